@@ -1,0 +1,1 @@
+"""Fairway: managed moves and off-site directions for English councils."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FairwayConfig(AppConfig):
+    name = "fairway"
+    verbose_name = "Fairway"

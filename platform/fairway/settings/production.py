@@ -1,0 +1,28 @@
+"""Production: PostgreSQL from DATABASE_URL, secrets from the environment, two-factor on."""
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = os.environ.get("FAIRWAY_SECRET_KEY", "")
+if len(SECRET_KEY) < 50:
+    raise ImproperlyConfigured("Set FAIRWAY_SECRET_KEY to a random string of 50 or more characters.")
+ALLOWED_HOSTS = [h for h in os.environ.get("FAIRWAY_ALLOWED_HOSTS", "").split(",") if h]
+CSRF_TRUSTED_ORIGINS = [f"https://{h.lstrip('.')}" for h in ALLOWED_HOSTS]
+
+# Children's data: two-factor sign-in cannot be switched off in production.
+if os.environ.get("FAIRWAY_REQUIRE_TWO_FACTOR", "1") != "1":
+    raise ImproperlyConfigured("Two-factor sign-in cannot be switched off in production.")
+FAIRWAY_REQUIRE_TWO_FACTOR = True
+
+SECURE_SSL_REDIRECT = True
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+EMAIL_HOST = os.environ.get("FAIRWAY_EMAIL_HOST", "localhost")
