@@ -1,0 +1,212 @@
+"""School calendars and school-day arithmetic.
+
+A **school day** is a Monday to Friday date inside one of the calendar's terms, outside every
+closure (half-term, holiday, INSET day) and not a bank holiday of the calendar's region.
+
+The calendar is an immutable index built once: the ordered school days, and for every date the
+calendar covers, how many school days fall on or before it. Every question below is then a lookup,
+so its cost does not grow with the length of the calendar.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from functools import cache
+
+import holidays
+
+from .problems import CalendarError
+
+# Regions name the bank-holiday list; the `holidays` package keeps the lists offline.
+REGIONS: dict[str, str] = {
+    "england-and-wales": "ENG",
+    "scotland": "SCT",
+    "northern-ireland": "NIR",
+}
+
+
+@dataclass(frozen=True)
+class Term:
+    name: str
+    start: date
+    end: date
+
+
+@dataclass(frozen=True)
+class Closure:
+    name: str
+    start: date
+    end: date
+
+
+@dataclass(frozen=True)
+class CalendarSource:
+    title: str
+    url: str | None = None
+    note: str | None = None
+
+
+@cache
+def bank_holidays(region: str, first_year: int, last_year: int) -> frozenset[date]:
+    subdivision = REGIONS[region]
+    found = holidays.country_holidays("GB", subdiv=subdivision, years=range(first_year, last_year + 1))
+    return frozenset(found.keys())
+
+
+@dataclass(frozen=True)
+class SchoolCalendar:
+    slug: str
+    title: str
+    region: str
+    terms: tuple[Term, ...]
+    closures: tuple[Closure, ...] = ()
+    council: str | None = None
+    provisional: bool = False
+    provisional_reason: str | None = None
+    sources: tuple[CalendarSource, ...] = ()
+    # The index: school days as ordinals, and for each covered date the count of school days on
+    # or before it (offset by the first covered ordinal).
+    _days: array[int] = field(init=False, repr=False, compare=False)
+    _on_or_before: array[int] = field(init=False, repr=False, compare=False)
+    _first: int = field(init=False, repr=False, compare=False)
+    _last: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.terms:
+            raise CalendarError(f"calendar {self.slug} has no terms")
+        if self.region not in REGIONS:
+            raise CalendarError(f"unknown region {self.region!r}; use one of {', '.join(REGIONS)}")
+        first = min(t.start for t in self.terms).toordinal()
+        last = max(t.end for t in self.terms).toordinal()
+        closed: set[int] = set()
+        for closure in self.closures:
+            closed.update(range(closure.start.toordinal(), closure.end.toordinal() + 1))
+        for holiday in bank_holidays(self.region, date.fromordinal(first).year, date.fromordinal(last).year):
+            closed.add(holiday.toordinal())
+        in_term = bytearray(last - first + 1)
+        for term in self.terms:
+            for ordinal in range(term.start.toordinal(), term.end.toordinal() + 1):
+                in_term[ordinal - first] = 1
+        days = array("i")
+        on_or_before = array("i", bytes(4 * (last - first + 1)))
+        count = 0
+        for ordinal in range(first, last + 1):
+            # date.weekday() is (ordinal - 1) % 7 with Monday as 0.
+            if in_term[ordinal - first] and (ordinal - 1) % 7 < 5 and ordinal not in closed:
+                days.append(ordinal)
+                count += 1
+            on_or_before[ordinal - first] = count
+        if not days:
+            raise CalendarError(f"calendar {self.slug} has no school days")
+        object.__setattr__(self, "_days", days)
+        object.__setattr__(self, "_on_or_before", on_or_before)
+        object.__setattr__(self, "_first", first)
+        object.__setattr__(self, "_last", last)
+
+    # -- coverage -------------------------------------------------------------------------
+    @property
+    def first_day(self) -> date:
+        return date.fromordinal(self._first)
+
+    @property
+    def last_day(self) -> date:
+        return date.fromordinal(self._last)
+
+    def covers(self, day: date) -> bool:
+        return self._first <= day.toordinal() <= self._last
+
+    def coverage_text(self) -> str:
+        return f"calendar {self.slug!r}, which covers {self.first_day.isoformat()} to {self.last_day.isoformat()}"
+
+    def _check(self, day: date) -> int:
+        ordinal = day.toordinal()
+        if not self._first <= ordinal <= self._last:
+            raise CalendarError(f"{day.isoformat()} is outside the {self.coverage_text()}")
+        return ordinal
+
+    def _day_at(self, index: int, *, asked: str) -> date:
+        if not 0 <= index < len(self._days):
+            raise CalendarError(f"{asked} falls outside the {self.coverage_text()}")
+        return date.fromordinal(self._days[index])
+
+    def _count_on_or_before(self, ordinal: int) -> int:
+        return self._on_or_before[ordinal - self._first]
+
+    # -- questions --------------------------------------------------------------------------
+    def is_school_day(self, day: date) -> bool:
+        ordinal = self._check(day)
+        before = self._on_or_before[ordinal - self._first - 1] if ordinal > self._first else 0
+        return self._count_on_or_before(ordinal) != before
+
+    def add_school_days(self, day: date, n: int) -> date:
+        """The Nth school day strictly after `day` (n > 0) or strictly before it (n < 0)."""
+        ordinal = self._check(day)
+        if n == 0:
+            return day
+        on_or_before = self._count_on_or_before(ordinal)
+        if n > 0:
+            return self._day_at(on_or_before + n - 1, asked=f"{n} school days after {day.isoformat()}")
+        strictly_before = on_or_before - (1 if self.is_school_day(day) else 0)
+        return self._day_at(strictly_before + n, asked=f"{-n} school days before {day.isoformat()}")
+
+    def school_days_between(self, start: date, end: date) -> int:
+        """How many school days fall after `start`, up to and including `end` (negative if end < start)."""
+        return self._count_on_or_before(self._check(end)) - self._count_on_or_before(self._check(start))
+
+    def end_of_school_week(self, start: date, week: int) -> date:
+        """The (5 x week)th school day, counting `start` as day 1 (or the next school day if it is not one)."""
+        ordinal = self._check(start)
+        before = self._count_on_or_before(ordinal) - (1 if self.is_school_day(start) else 0)
+        return self._day_at(
+            before + 5 * week - 1, asked=f"the end of school week {week} from {start.isoformat()}"
+        )
+
+    def next_school_day_on_or_after(self, day: date) -> date:
+        ordinal = self._check(day)
+        before = self._count_on_or_before(ordinal) - (1 if self.is_school_day(day) else 0)
+        return self._day_at(before, asked=f"the first school day from {day.isoformat()}")
+
+    def school_days(self) -> tuple[date, ...]:
+        return tuple(date.fromordinal(o) for o in self._days)
+
+    def closure_on(self, day: date) -> str | None:
+        """Why `day` is not a school day (closure, bank holiday, weekend, out of term), or None."""
+        self._check(day)
+        if self.is_school_day(day):
+            return None
+        for closure in self.closures:
+            if closure.start <= day <= closure.end:
+                return closure.name
+        if day in bank_holidays(self.region, day.year, day.year):
+            return "bank holiday"
+        if day.weekday() >= 5:
+            return "weekend"
+        return "school holiday"
+
+    def with_closures(self, closures: Iterable[Closure], *, slug: str | None = None) -> SchoolCalendar:
+        """This calendar with a school's own closures (its INSET days) added on top."""
+        return replace(
+            self,
+            slug=slug or self.slug,
+            closures=self.closures + tuple(closures),
+        )
+
+
+def pupil_days_by_year(calendar: SchoolCalendar) -> dict[str, int]:
+    """School days per school year (September to August), for checking a calendar is plausible."""
+    counts: dict[str, int] = {}
+    for day in calendar.school_days():
+        start_year = day.year if day.month >= 9 else day.year - 1
+        key = f"{start_year}/{(start_year + 1) % 100:02d}"
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def every_date(start: date, end: date) -> Iterable[date]:
+    day = start
+    while day <= end:
+        yield day
+        day += timedelta(days=1)

@@ -1,0 +1,241 @@
+"""A loaded, validated protocol as plain immutable data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+from .rules import AtLeast, Lookback, TimingRule
+
+FieldType = Literal[
+    "text", "textarea", "number", "percentage", "date", "yes_no", "choice", "choices", "email", "phone", "school", "upn"
+]
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    publisher: str | None = None
+    date: str | None = None
+    seed: str | None = None
+    url: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Role:
+    key: str
+    label: str
+    kind: str
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    key: str
+    label: str
+    stage: str | None = None
+    recorded_by: str | None = None
+
+
+@dataclass(frozen=True)
+class Stage:
+    key: str
+    label: str
+    guidance: str | None = None
+
+
+@dataclass(frozen=True)
+class Milestone:
+    key: str
+    label: str
+    stage: str
+    due: str
+    rule: TimingRule
+    unless: str | None = None
+    lookback: Lookback | None = None
+    owner: str | None = None
+    form: str | None = None
+    statutory: bool = False
+    guidance: str | None = None
+    origin: str = ""  # file:line:column where it is defined
+
+
+@dataclass(frozen=True)
+class Requirement:
+    rule: str
+    label: str
+    at_least: AtLeast
+
+
+@dataclass(frozen=True)
+class Condition:
+    field: str
+    equals: str | bool | float | int | None = None
+    among: tuple[str | float | int, ...] | None = None
+
+    def holds(self, answers: dict[str, object]) -> bool:
+        value = answers.get(self.field)
+        if self.among is not None:
+            if isinstance(value, list | tuple):
+                return any(v in self.among for v in value)
+            return value in self.among
+        if isinstance(value, list | tuple):
+            return self.equals in value
+        return value == self.equals
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+    hint: str | None = None
+
+
+@dataclass(frozen=True)
+class FormField:
+    key: str
+    type: FieldType
+    label: str
+    hint: str | None = None
+    required: bool = False
+    choices: tuple[Choice, ...] = ()
+    show_when: Condition | None = None
+    min: float | None = None
+    max: float | None = None
+    max_length: int | None = None
+
+
+@dataclass(frozen=True)
+class FormPage:
+    key: str
+    title: str
+    fields: tuple[FormField, ...]
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Form:
+    key: str
+    title: str
+    stage: str
+    pages: tuple[FormPage, ...]
+    completed_by: str | None = None
+    description: str | None = None
+    repeats: bool = False
+
+    @property
+    def fields(self) -> tuple[FormField, ...]:
+        return tuple(f for page in self.pages for f in page.fields)
+
+
+@dataclass(frozen=True)
+class SignOff:
+    key: str
+    label: str
+    stage: str
+    roles: tuple[str, ...]
+    form: str | None = None
+    before: str | None = None
+
+
+@dataclass(frozen=True)
+class Extension:
+    key: str
+    label: str
+    extends: str
+    up_to_school_weeks: int
+    approvals: tuple[str, ...]
+    when: str | None = None
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class EndRule:
+    key: str
+    label: str
+    effect: Literal["ends_trial", "extends_trial"]
+    description: str | None = None
+    evidence: tuple[str, ...] = ()
+    event: str | None = None
+    follow_ups: tuple[str, ...] = ()
+    extension: str | None = None
+    attendance_below_percent: float | None = None
+
+
+@dataclass(frozen=True)
+class Attendance:
+    recorded: Literal["daily", "weekly"]
+    recorded_by: str
+    reported_to: tuple[str, ...]
+    persistent_absence_below_percent: float | None = None
+    register_code: str | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    key: str
+    label: str
+    description: str | None = None
+    on_roll_of: str | None = None
+    report_to: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Route:
+    key: str
+    label: str
+    flag: str
+    effect: str
+    involves: tuple[str, ...] = ()
+    guidance: str | None = None
+
+
+@dataclass(frozen=True)
+class Protocol:
+    council: str
+    slug: str
+    version: int
+    title: str
+    effective_from: date
+    sources: tuple[Source, ...]
+    stages: tuple[Stage, ...]
+    milestones: tuple[Milestone, ...]
+    outcomes: tuple[Outcome, ...]
+    effective_until: date | None = None
+    short_name: str | None = None
+    summary: str | None = None
+    changes: tuple[str, ...] = ()
+    includes: tuple[str, ...] = ()
+    roles: tuple[Role, ...] = ()
+    events: tuple[Event, ...] = ()
+    requirements: tuple[Requirement, ...] = ()
+    forms: tuple[Form, ...] = ()
+    sign_offs: tuple[SignOff, ...] = ()
+    extensions: tuple[Extension, ...] = ()
+    end_rules: tuple[EndRule, ...] = ()
+    attendance: Attendance | None = None
+    routes: tuple[Route, ...] = ()
+    path: str = ""
+    # Milestones in an order where each comes after everything its rule counts from.
+    evaluation_order: tuple[str, ...] = field(default=(), repr=False)
+
+    @property
+    def reference(self) -> str:
+        return f"{self.slug}@{self.version}"
+
+    def in_force_on(self, day: date) -> bool:
+        return self.effective_from <= day and (self.effective_until is None or day <= self.effective_until)
+
+    def milestone(self, key: str) -> Milestone:
+        return next(m for m in self.milestones if m.key == key)
+
+    def form(self, key: str) -> Form:
+        return next(f for f in self.forms if f.key == key)
+
+    def role(self, key: str) -> Role:
+        return next(r for r in self.roles if r.key == key)
+
+    def stage(self, key: str) -> Stage:
+        return next(s for s in self.stages if s.key == key)
