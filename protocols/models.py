@@ -1,0 +1,126 @@
+"""Published protocol versions and council calendars, stored so that cases never lose theirs.
+
+A published protocol version is immutable: its YAML (with every part it includes) is stored
+with a digest, and a case points at the version it started under. Calendars can be replaced by
+a council admin (a provisional calendar by the council's real dates); history is kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from protocols.core.calendar import Closure, SchoolCalendar
+from protocols.core.loader import load_calendar, load_protocol
+from protocols.core.model import Protocol
+
+
+def bundle_digest(files: dict[str, str]) -> str:
+    return hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()
+
+
+@lru_cache(maxsize=64)
+def _load_protocol_bundle(main: str, files_json: str) -> Protocol:
+    files: dict[str, str] = json.loads(files_json)
+    with tempfile.TemporaryDirectory(prefix="fairway-protocol-") as tmp:
+        for name, text in files.items():
+            target = Path(tmp, name)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        protocol = load_protocol(str(Path(tmp, main)))
+    # Paths in the loaded protocol should name the stored file, not the temporary copy.
+    from dataclasses import replace
+
+    return replace(protocol, path=main)
+
+
+@lru_cache(maxsize=32)
+def _load_calendar_text(slug: str, text: str) -> SchoolCalendar:
+    with tempfile.TemporaryDirectory(prefix="fairway-calendar-") as tmp:
+        target = Path(tmp, f"{slug}.yaml")
+        target.write_text(text, encoding="utf-8")
+        return load_calendar(str(target))
+
+
+class ProtocolVersion(models.Model):
+    council = models.ForeignKey("tenants.Council", on_delete=models.PROTECT, related_name="protocol_versions")
+    slug = models.SlugField(_("protocol"), max_length=80)
+    version = models.PositiveIntegerField(_("version"))
+    title = models.CharField(_("title"), max_length=500)
+    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    effective_from = models.DateField(_("in force from"))
+    effective_until = models.DateField(_("in force until"), null=True, blank=True)
+    main_file = models.CharField(_("main file"), max_length=300)
+    files = models.JSONField(_("YAML files"), help_text=_("The protocol file and every part it includes, by path."))
+    digest = models.CharField(_("SHA-256"), max_length=64)
+    published_at = models.DateTimeField(_("published at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["council__name", "slug", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "version"], name="protocol_version_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} (version {self.version})"
+
+    @property
+    def reference(self) -> str:
+        return f"{self.slug}@{self.version}"
+
+    def load(self) -> Protocol:
+        """The validated protocol, cached per process (versions never change once published)."""
+        return _load_protocol_bundle(self.main_file, json.dumps(self.files, sort_keys=True))
+
+
+class CouncilCalendar(models.Model):
+    """A council's term calendar (YAML). Replacing it keeps the old text in its history."""
+
+    council = models.ForeignKey("tenants.Council", on_delete=models.PROTECT, related_name="calendars")
+    slug = models.SlugField(_("calendar"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    provisional = models.BooleanField(_("provisional"), default=False)
+    provisional_reason = models.TextField(_("why provisional"), blank=True)
+    yaml_text = models.TextField(_("YAML"))
+    first_day = models.DateField(_("first day covered"))
+    last_day = models.DateField(_("last day covered"))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["council__name", "slug"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def load(self) -> SchoolCalendar:
+        return _load_calendar_text(self.slug, self.yaml_text)
+
+
+class SchoolClosure(models.Model):
+    """A school's own closure (an INSET day) on top of its council's calendar."""
+
+    school = models.ForeignKey("tenants.School", on_delete=models.CASCADE, related_name="closures")
+    name = models.CharField(_("name"), max_length=200)
+    start = models.DateField(_("first day"))
+    end = models.DateField(_("last day"))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["start"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.start} to {self.end})"
+
+    def as_closure(self) -> Closure:
+        return Closure(self.name, self.start, self.end)
+
+

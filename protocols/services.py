@@ -1,0 +1,106 @@
+"""Writes for stored protocols and calendars (HackSoft services: keyword-only, one transaction)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.db import transaction
+
+from protocols.core.calendar import SchoolCalendar
+from protocols.core.loader import load_calendar, load_protocol
+from protocols.core.model import Protocol
+from protocols.core.source import read_yaml_file
+from protocols.models import CouncilCalendar, ProtocolVersion, bundle_digest
+from tenants.models import Council, School
+
+
+class ProtocolPublishError(Exception):
+    """A version cannot be published; the message says why and what to do."""
+
+
+def _bundle_files(path: Path) -> tuple[str, dict[str, str]]:
+    """The protocol file and every part it includes, keyed by path relative to a common root."""
+    root = path.parent.parent
+    main = str(path.relative_to(root))
+    files = {main: path.read_text("utf-8")}
+    for relative in read_yaml_file(str(path)).get("include") or []:
+        part = (path.parent / relative).resolve()
+        files[str(part.relative_to(root.resolve()))] = part.read_text("utf-8")
+    return main, files
+
+
+@transaction.atomic
+def protocol_version_publish(*, path: Path) -> ProtocolVersion:
+    """Store a validated protocol version; the same version with other content is refused."""
+    protocol: Protocol = load_protocol(str(path))
+    main, files = _bundle_files(path)
+    digest = bundle_digest(files)
+    try:
+        council = Council.objects.get(slug=protocol.council)
+    except Council.DoesNotExist:
+        raise ProtocolPublishError(f"{path}: no council with slug {protocol.council!r}") from None
+    existing = ProtocolVersion.objects.filter(slug=protocol.slug, version=protocol.version).first()
+    if existing is not None:
+        if existing.digest != digest:
+            raise ProtocolPublishError(
+                f"{path}: version {protocol.version} of {protocol.slug} is already published with other "
+                f"content; published versions never change, so publish it as version "
+                f"{ProtocolVersion.objects.filter(slug=protocol.slug).count() + 1}"
+            )
+        return existing
+    return ProtocolVersion.objects.create(
+        council=council,
+        slug=protocol.slug,
+        version=protocol.version,
+        title=protocol.title,
+        short_name=protocol.short_name or "",
+        effective_from=protocol.effective_from,
+        effective_until=protocol.effective_until,
+        main_file=main,
+        files=files,
+        digest=digest,
+    )
+
+
+@transaction.atomic
+def council_calendar_save(*, council: Council, yaml_text: str, path_label: str = "calendar.yaml") -> CouncilCalendar:
+    """Create or replace a council's calendar from YAML text (validated first)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        target = Path(tmp, path_label)
+        target.write_text(yaml_text, encoding="utf-8")
+        calendar: SchoolCalendar = load_calendar(str(target))
+    record, _ = CouncilCalendar.objects.update_or_create(
+        slug=calendar.slug,
+        defaults={
+            "council": council,
+            "title": calendar.title,
+            "provisional": calendar.provisional,
+            "provisional_reason": calendar.provisional_reason or "",
+            "yaml_text": yaml_text,
+            "first_day": calendar.first_day,
+            "last_day": calendar.last_day,
+        },
+    )
+    return record
+
+
+def bundled_load() -> list[str]:
+    """Publish every bundled protocol and calendar whose council exists (idempotent)."""
+    from protocols.bundled import calendar_paths, protocol_paths
+
+    loaded = []
+    for path in calendar_paths():
+        council_slug = read_yaml_file(str(path)).get("council")
+        council = Council.objects.filter(slug=council_slug).first()
+        if council is None:
+            continue
+        record = council_calendar_save(council=council, yaml_text=path.read_text("utf-8"), path_label=path.name)
+        loaded.append(f"calendar {record.slug}")
+    for path in protocol_paths():
+        protocol = load_protocol(str(path))
+        if Council.objects.filter(slug=protocol.council).exists():
+            version = protocol_version_publish(path=path)
+            loaded.append(f"protocol {version.reference}")
+    return loaded
