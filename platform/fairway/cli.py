@@ -151,7 +151,7 @@ def cmd_timeline(args: argparse.Namespace) -> int:
     for pending in timeline.pending:
         print(f"  {'(not yet)'.ljust(15)}  {pending.label.ljust(width)}  (waits for {pending.waiting_for})")
     for waived in timeline.waived:
-        print(f"  {'(waived)'.ljust(15)}  {waived.label.ljust(width)}  ({waived.reason})")
+        print(f"  {'(not due)'.ljust(15)}  {waived.label.ljust(width)}  ({waived.reason})")
     return 0
 
 

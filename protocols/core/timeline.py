@@ -20,6 +20,10 @@ from .rules import (
 )
 
 
+# Stages whose milestones belong to the running trial (dropped once it ends early).
+TRIAL_STAGES = frozenset({"off_site_direction", "review"})
+
+
 class TimelineError(ValueError):
     """The question cannot be answered (unknown event, too long an extension, date not covered)."""
 
@@ -214,8 +218,26 @@ def compute_timeline(
                     ),
                 )
             )
+    # Once the trial has ended early, the trial's own steps after that day no longer fall due.
+    end_events = {r.event for r in protocol.end_rules if r.effect == "ends_trial" and r.event}
+    ended = [known[e] for e in end_events if e in known]
+    if ended:
+        ended_on = min(ended)
+        follow_ups = {key for r in protocol.end_rules for key in r.follow_ups}
+        kept = []
+        for item in dated:
+            milestone = item[2]
+            if item[0] > ended_on and milestone.stage in TRIAL_STAGES and milestone.milestone not in follow_ups:
+                waived.append(
+                    WaivedMilestone(milestone.key, milestone.label, f"the trial ended early on {ended_on.isoformat()}")
+                )
+            else:
+                kept.append(item)
+        dated = kept
     problems: list[str] = []
     for requirement in protocol.requirements:
+        if ended:
+            break  # a trial that ended early is not held to the count of reviews
         rule_ = requirement.at_least
         if rule_.ref not in known:
             continue
