@@ -12,7 +12,6 @@ import json
 import tempfile
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -51,7 +50,9 @@ def _load_calendar_text(slug: str, text: str) -> SchoolCalendar:
 
 
 class ProtocolVersion(models.Model):
-    council = models.ForeignKey("tenants.Council", on_delete=models.PROTECT, related_name="protocol_versions")
+    council = models.ForeignKey(
+        "tenants.Council", on_delete=models.PROTECT, related_name="protocol_versions"
+    )
     slug = models.SlugField(_("protocol"), max_length=80)
     version = models.PositiveIntegerField(_("version"))
     title = models.CharField(_("title"), max_length=500)
@@ -59,7 +60,9 @@ class ProtocolVersion(models.Model):
     effective_from = models.DateField(_("in force from"))
     effective_until = models.DateField(_("in force until"), null=True, blank=True)
     main_file = models.CharField(_("main file"), max_length=300)
-    files = models.JSONField(_("YAML files"), help_text=_("The protocol file and every part it includes, by path."))
+    files = models.JSONField(
+        _("YAML files"), help_text=_("The protocol file and every part it includes, by path.")
+    )
     digest = models.CharField(_("SHA-256"), max_length=64)
     published_at = models.DateTimeField(_("published at"), auto_now_add=True)
 
@@ -84,7 +87,9 @@ class ProtocolVersion(models.Model):
 class CouncilCalendar(models.Model):
     """A council's term calendar (YAML). Replacing it keeps the old text in its history."""
 
-    council = models.ForeignKey("tenants.Council", on_delete=models.PROTECT, related_name="calendars")
+    council = models.ForeignKey(
+        "tenants.Council", on_delete=models.PROTECT, related_name="calendars"
+    )
     slug = models.SlugField(_("calendar"), max_length=80, unique=True)
     title = models.CharField(_("title"), max_length=300)
     provisional = models.BooleanField(_("provisional"), default=False)
@@ -122,5 +127,3 @@ class SchoolClosure(models.Model):
 
     def as_closure(self) -> Closure:
         return Closure(self.name, self.start, self.end)
-
-

@@ -13,9 +13,13 @@ class NoProtocolInForce(Exception):
     pass
 
 
-def protocol_version_in_force(*, council: Council, on: date, slug: str | None = None) -> ProtocolVersion:
+def protocol_version_in_force(
+    *, council: Council, on: date, slug: str | None = None
+) -> ProtocolVersion:
     """The council's protocol version in force on `on` (a case pins this at its start)."""
-    versions = ProtocolVersion.objects.filter(council=council, effective_from__lte=on).order_by("-effective_from")
+    versions = ProtocolVersion.objects.filter(council=council, effective_from__lte=on).order_by(
+        "-effective_from"
+    )
     if slug:
         versions = versions.filter(slug=slug)
     for version in versions:

@@ -11,7 +11,7 @@ from protocols.core.loader import load_calendar, load_protocol
 from protocols.core.model import Protocol
 from protocols.core.source import read_yaml_file
 from protocols.models import CouncilCalendar, ProtocolVersion, bundle_digest
-from tenants.models import Council, School
+from tenants.models import Council
 
 
 class ProtocolPublishError(Exception):
@@ -63,7 +63,9 @@ def protocol_version_publish(*, path: Path) -> ProtocolVersion:
 
 
 @transaction.atomic
-def council_calendar_save(*, council: Council, yaml_text: str, path_label: str = "calendar.yaml") -> CouncilCalendar:
+def council_calendar_save(
+    *, council: Council, yaml_text: str, path_label: str = "calendar.yaml"
+) -> CouncilCalendar:
     """Create or replace a council's calendar from YAML text (validated first)."""
     import tempfile
 
@@ -96,7 +98,9 @@ def bundled_load() -> list[str]:
         council = Council.objects.filter(slug=council_slug).first()
         if council is None:
             continue
-        record = council_calendar_save(council=council, yaml_text=path.read_text("utf-8"), path_label=path.name)
+        record = council_calendar_save(
+            council=council, yaml_text=path.read_text("utf-8"), path_label=path.name
+        )
         loaded.append(f"calendar {record.slug}")
     for path in protocol_paths():
         protocol = load_protocol(str(path))

@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 
 from protocols.core.calendar import SchoolCalendar
-from protocols.core.loader import load_calendar, load_protocol, validate_file
+from protocols.core.loader import kind_of_file, load_calendar, load_protocol, validate_file
 from protocols.core.model import Protocol
 from protocols.core.problems import CalendarError, DefinitionError
 from protocols.core.timeline import TimelineError, compute_timeline
@@ -58,7 +58,9 @@ def resolve_protocol(value: str, *, start: date) -> Protocol:
         if len(councils) == 1:
             slug = councils.pop()
         else:
-            raise UsageError(f"no bundled protocol {value!r}; bundled protocols: {', '.join(sorted(slugs))}")
+            raise UsageError(
+                f"no bundled protocol {value!r}; bundled protocols: {', '.join(sorted(slugs))}"
+            )
     if pinned:
         match = [p for p in protocols if p.slug == slug and str(p.version) == pinned]
         if not match:
@@ -96,19 +98,16 @@ def _pairs(values: Sequence[str], *, what: str) -> list[tuple[str, str]]:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     failed = False
-    loaded: list[Protocol] = []
+    protocols: list[Protocol] = []
     for path in args.paths:
         problems = validate_file(path)
         for problem in problems:
-            print(problem, file=sys.stdout)
-        if problems:
-            failed = True
-        elif not path.endswith(".json"):
-            try:
-                loaded.append(load_protocol(path))
-            except DefinitionError:
-                pass  # a calendar or part: already validated above
-    for problem in check_versions(loaded):
+            print(problem)
+        failed = failed or bool(problems)
+        if not problems and kind_of_file(path) == "protocol":
+            protocols.append(load_protocol(path))
+    # Versions of one protocol must fit together: numbers, and dates that neither overlap nor gap.
+    for problem in check_versions(protocols):
         print(problem)
         failed = True
     if not failed:
@@ -118,7 +117,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_timeline(args: argparse.Namespace) -> int:
     start = _iso_date(args.start, what="--start")
-    events = {name: _iso_date(day, what=f"--event {name}") for name, day in _pairs(args.event, what="--event")}
+    events = {
+        name: _iso_date(day, what=f"--event {name}")
+        for name, day in _pairs(args.event, what="--event")
+    }
     extensions: dict[str, int] = {}
     for name, weeks in _pairs(args.extend, what="--extend"):
         if not weeks.isdigit():
@@ -147,9 +149,13 @@ def cmd_timeline(args: argparse.Namespace) -> int:
     print(f"Start: {start.isoformat()}\n")
     width = max((len(m.label) for m in timeline.milestones), default=10)
     for milestone in timeline.milestones:
-        print(f"  {milestone.due.strftime('%a %d %b %Y')}  {milestone.label.ljust(width)}  ({milestone.rule})")
+        print(
+            f"  {milestone.due.strftime('%a %d %b %Y')}  {milestone.label.ljust(width)}  ({milestone.rule})"
+        )
     for pending in timeline.pending:
-        print(f"  {'(not yet)'.ljust(15)}  {pending.label.ljust(width)}  (waits for {pending.waiting_for})")
+        print(
+            f"  {'(not yet)'.ljust(15)}  {pending.label.ljust(width)}  (waits for {pending.waiting_for})"
+        )
     for waived in timeline.waived:
         print(f"  {'(not due)'.ljust(15)}  {waived.label.ljust(width)}  ({waived.reason})")
     return 0
@@ -176,19 +182,27 @@ def cmd_schools_import(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="fairway", description="Managed moves driven by council protocols.")
+    parser = argparse.ArgumentParser(
+        prog="fairway", description="Managed moves driven by council protocols."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     protocols = commands.add_parser("protocols", help="protocol files")
     protocol_commands = protocols.add_subparsers(dest="protocols_command", required=True)
-    validate = protocol_commands.add_parser("validate", help="validate protocol, part and calendar files")
+    validate = protocol_commands.add_parser(
+        "validate", help="validate protocol, part and calendar files"
+    )
     validate.add_argument("paths", nargs="+", metavar="PATH")
     validate.set_defaults(handler=cmd_validate)
 
     timeline = commands.add_parser("timeline", help="the dated milestones of a case")
-    timeline.add_argument("--protocol", required=True, help="a file, a protocol slug, slug@version or a council slug")
+    timeline.add_argument(
+        "--protocol", required=True, help="a file, a protocol slug, slug@version or a council slug"
+    )
     timeline.add_argument("--calendar", required=True, help="a calendar file or slug")
-    timeline.add_argument("--start", required=True, help="first day of the off-site direction, YYYY-MM-DD")
+    timeline.add_argument(
+        "--start", required=True, help="first day of the off-site direction, YYYY-MM-DD"
+    )
     timeline.add_argument("--event", action="append", default=[], metavar="NAME=YYYY-MM-DD")
     timeline.add_argument("--extend", action="append", default=[], metavar="EXTENSION=WEEKS")
     timeline.add_argument("--json", action="store_true")
@@ -201,7 +215,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     schools = commands.add_parser("schools", help="schools")
     school_commands = schools.add_subparsers(dest="schools_command", required=True)
-    school_import = school_commands.add_parser("import", help="import a Get Information about Schools CSV")
+    school_import = school_commands.add_parser(
+        "import", help="import a Get Information about Schools CSV"
+    )
     school_import.add_argument("file", metavar="FILE.csv")
     school_import.add_argument("--council", required=True)
     school_import.set_defaults(handler=cmd_schools_import)

@@ -21,7 +21,9 @@ ADMIN_POLICY = (
 class ContentSecurityPolicyMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self.admin_prefixes = tuple(getattr(settings, "FAIRWAY_CSP_RELAXED_PREFIXES", ("/admin/", "/django-admin/")))
+        self.admin_prefixes = tuple(
+            getattr(settings, "FAIRWAY_CSP_RELAXED_PREFIXES", ("/admin/", "/django-admin/"))
+        )
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)

@@ -52,7 +52,9 @@ class CalendarSource:
 @cache
 def bank_holidays(region: str, first_year: int, last_year: int) -> frozenset[date]:
     subdivision = REGIONS[region]
-    found = holidays.country_holidays("GB", subdiv=subdivision, years=range(first_year, last_year + 1))
+    found = holidays.country_holidays(
+        "GB", subdiv=subdivision, years=range(first_year, last_year + 1)
+    )
     return frozenset(found.keys())
 
 
@@ -84,7 +86,9 @@ class SchoolCalendar:
         closed: set[int] = set()
         for closure in self.closures:
             closed.update(range(closure.start.toordinal(), closure.end.toordinal() + 1))
-        for holiday in bank_holidays(self.region, date.fromordinal(first).year, date.fromordinal(last).year):
+        for holiday in bank_holidays(
+            self.region, date.fromordinal(first).year, date.fromordinal(last).year
+        ):
             closed.add(holiday.toordinal())
         in_term = bytearray(last - first + 1)
         for term in self.terms:
@@ -148,13 +152,17 @@ class SchoolCalendar:
             return day
         on_or_before = self._count_on_or_before(ordinal)
         if n > 0:
-            return self._day_at(on_or_before + n - 1, asked=f"{n} school days after {day.isoformat()}")
+            return self._day_at(
+                on_or_before + n - 1, asked=f"{n} school days after {day.isoformat()}"
+            )
         strictly_before = on_or_before - (1 if self.is_school_day(day) else 0)
         return self._day_at(strictly_before + n, asked=f"{-n} school days before {day.isoformat()}")
 
     def school_days_between(self, start: date, end: date) -> int:
         """How many school days fall after `start`, up to and including `end` (negative if end < start)."""
-        return self._count_on_or_before(self._check(end)) - self._count_on_or_before(self._check(start))
+        return self._count_on_or_before(self._check(end)) - self._count_on_or_before(
+            self._check(start)
+        )
 
     def end_of_school_week(self, start: date, week: int) -> date:
         """The (5 x week)th school day, counting `start` as day 1 (or the next school day if it is not one)."""
@@ -186,7 +194,9 @@ class SchoolCalendar:
             return "weekend"
         return "school holiday"
 
-    def with_closures(self, closures: Iterable[Closure], *, slug: str | None = None) -> SchoolCalendar:
+    def with_closures(
+        self, closures: Iterable[Closure], *, slug: str | None = None
+    ) -> SchoolCalendar:
         """This calendar with a school's own closures (its INSET days) added on top."""
         return replace(
             self,
@@ -196,10 +206,14 @@ class SchoolCalendar:
 
 
 def pupil_days_by_year(calendar: SchoolCalendar) -> dict[str, int]:
-    """School days per school year (September to August), for checking a calendar is plausible."""
+    """School days per school year, for checking a calendar is plausible.
+
+    The legal school year runs from 1 August to 31 July (Education Act 1996 s579), and some councils
+    (Leicester, Leicestershire) start the autumn term in late August, so the split is 1 August.
+    """
     counts: dict[str, int] = {}
     for day in calendar.school_days():
-        start_year = day.year if day.month >= 9 else day.year - 1
+        start_year = day.year if day.month >= 8 else day.year - 1
         key = f"{start_year}/{(start_year + 1) % 100:02d}"
         counts[key] = counts.get(key, 0) + 1
     return counts

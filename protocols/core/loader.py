@@ -43,7 +43,14 @@ from .rules import (
     parse_timing_rule,
     rule_refs,
 )
-from .source import LocatedDict, LocatedList, key_location_of, location_of, own_location, read_yaml_file
+from .source import (
+    LocatedDict,
+    LocatedList,
+    key_location_of,
+    location_of,
+    own_location,
+    read_yaml_file,
+)
 from .validation import schema_problems
 
 T = TypeVar("T")
@@ -51,7 +58,16 @@ T = TypeVar("T")
 # Lists a part may contribute; merged into the including protocol in this order.
 MERGED_LISTS = ("roles", "events", "stages", "milestones", "requirements", "forms", "sign_offs")
 KEYED_LISTS = (
-    "roles", "events", "stages", "milestones", "forms", "sign_offs", "extensions", "end_rules", "outcomes", "routes"
+    "roles",
+    "events",
+    "stages",
+    "milestones",
+    "forms",
+    "sign_offs",
+    "extensions",
+    "end_rules",
+    "outcomes",
+    "routes",
 )
 
 
@@ -69,7 +85,9 @@ class _Checker:
     def add(self, where: Location | None, message: str) -> None:
         self.problems.append(Problem(where or self.fallback, message))
 
-    def ref(self, item: LocatedDict, key: str, known: Iterable[str], what: str, *, context: str) -> None:
+    def ref(
+        self, item: LocatedDict, key: str, known: Iterable[str], what: str, *, context: str
+    ) -> None:
         value = item.get(key)
         if value is None:
             return
@@ -77,9 +95,14 @@ class _Checker:
         values = value if isinstance(value, list) else [value]
         for index, name in enumerate(values):
             if name not in names:
-                where = location_of(value, index) if isinstance(value, list) else location_of(item, key)
+                where = (
+                    location_of(value, index) if isinstance(value, list) else location_of(item, key)
+                )
                 options = ", ".join(sorted(names)) or "none are defined"
-                self.add(where, f"{context}: {key} refers to {what} {name!r}, which does not exist ({options})")
+                self.add(
+                    where,
+                    f"{context}: {key} refers to {what} {name!r}, which does not exist ({options})",
+                )
 
 
 def _collect_with_parts(path: str, data: LocatedDict, checker: _Checker) -> dict[str, LocatedList]:
@@ -101,14 +124,16 @@ def _collect_with_parts(path: str, data: LocatedDict, checker: _Checker) -> dict
             checker.add(where, f"include {relative!r} could not be loaded (see above)")
             continue
         for name in MERGED_LISTS:
-            items = part.get(name) or []
-            merged[name].extend(items)
-            merged[name].item_locations.extend(items.item_locations if items else [])
+            _append(merged[name], part.get(name))
     for name, combined in merged.items():
-        own = data.get(name) or []
-        combined.extend(own)
-        combined.item_locations.extend(own.item_locations if own else [])
+        _append(combined, data.get(name))
     return merged
+
+
+def _append(target: LocatedList, items: Any) -> None:
+    if isinstance(items, LocatedList):
+        target.extend(items)
+        target.item_locations.extend(items.item_locations)
 
 
 def load_part_data(path: str) -> LocatedDict:
@@ -175,7 +200,9 @@ def load_protocol(path: str) -> Protocol:
             "(include the shared legal floor, or add it)",
         )
     if data.get("effective_until") and data["effective_until"] < data["effective_from"]:
-        checker.add(location_of(data, "effective_until"), "effective_until is before effective_from")
+        checker.add(
+            location_of(data, "effective_until"), "effective_until is before effective_from"
+        )
 
     dated = set(milestones) | set(events)
     parsed_rules: dict[str, Any] = {}
@@ -209,7 +236,10 @@ def load_protocol(path: str) -> Protocol:
             else:
                 for ref in (lookback.milestone, lookback.ref):
                     if ref not in dated:
-                        checker.add(location_of(item, "unless"), f"{context}: unless refers to {ref!r}, which does not exist")
+                        checker.add(
+                            location_of(item, "unless"),
+                            f"{context}: unless refers to {ref!r}, which does not exist",
+                        )
                     elif ref in milestones and ref != key:
                         graph[key].add(ref)
     for key, rule in parsed_rules.items():
@@ -241,7 +271,10 @@ def load_protocol(path: str) -> Protocol:
             continue
         for ref in (at_least.milestone, at_least.ref):
             if ref not in dated:
-                checker.add(location_of(item, "rule"), f"requirement: {ref!r} is neither a milestone nor an event")
+                checker.add(
+                    location_of(item, "rule"),
+                    f"requirement: {ref!r} is neither a milestone nor an event",
+                )
         del index
     for key, item in forms.items():
         context = f"form {key!r}"
@@ -260,7 +293,9 @@ def load_protocol(path: str) -> Protocol:
         target = item["extends"]
         if target not in milestones:
             checker.ref(item, "extends", milestones, "the milestone", context=context)
-        elif target in parsed_rules and not isinstance(parsed_rules[target], EndOfSchoolWeek | SchoolDays):
+        elif target in parsed_rules and not isinstance(
+            parsed_rules[target], EndOfSchoolWeek | SchoolDays
+        ):
             checker.add(
                 location_of(item, "extends"),
                 f"{context}: {target!r} cannot be extended; only 'end of school week N' and "
@@ -295,14 +330,31 @@ def load_protocol(path: str) -> Protocol:
         title=data["title"],
         short_name=_opt(data, "short_name"),
         effective_from=date.fromisoformat(data["effective_from"]),
-        effective_until=date.fromisoformat(data["effective_until"]) if data.get("effective_until") else None,
+        effective_until=date.fromisoformat(data["effective_until"])
+        if data.get("effective_until")
+        else None,
         summary=_opt(data, "summary"),
         changes=_tuple(data, "changes"),
         includes=_tuple(data, "include"),
         sources=tuple(Source(**dict(s)) for s in data["sources"]),
-        roles=build(roles, lambda r: Role(key=r["key"], label=r["label"], kind=r["kind"], description=_opt(r, "description"))),
-        events=build(events, lambda e: Event(key=e["key"], label=e["label"], stage=_opt(e, "stage"), recorded_by=_opt(e, "recorded_by"))),
-        stages=build(stages, lambda s: Stage(key=s["key"], label=s["label"], guidance=_opt(s, "guidance"))),
+        roles=build(
+            roles,
+            lambda r: Role(
+                key=r["key"], label=r["label"], kind=r["kind"], description=_opt(r, "description")
+            ),
+        ),
+        events=build(
+            events,
+            lambda e: Event(
+                key=e["key"],
+                label=e["label"],
+                stage=_opt(e, "stage"),
+                recorded_by=_opt(e, "recorded_by"),
+            ),
+        ),
+        stages=build(
+            stages, lambda s: Stage(key=s["key"], label=s["label"], guidance=_opt(s, "guidance"))
+        ),
         milestones=build(
             milestones,
             lambda m: Milestone(
@@ -328,23 +380,38 @@ def load_protocol(path: str) -> Protocol:
         sign_offs=build(
             sign_offs,
             lambda s: SignOff(
-                key=s["key"], label=s["label"], stage=s["stage"], roles=tuple(s["roles"]),
-                form=_opt(s, "form"), before=_opt(s, "before"),
+                key=s["key"],
+                label=s["label"],
+                stage=s["stage"],
+                roles=tuple(s["roles"]),
+                form=_opt(s, "form"),
+                before=_opt(s, "before"),
             ),
         ),
         extensions=build(
             extensions,
             lambda e: Extension(
-                key=e["key"], label=e["label"], extends=e["extends"], up_to_school_weeks=e["up_to_school_weeks"],
-                approvals=tuple(e["approvals"]), when=_opt(e, "when"), evidence=_tuple(e, "evidence"),
+                key=e["key"],
+                label=e["label"],
+                extends=e["extends"],
+                up_to_school_weeks=e["up_to_school_weeks"],
+                approvals=tuple(e["approvals"]),
+                when=_opt(e, "when"),
+                evidence=_tuple(e, "evidence"),
             ),
         ),
         end_rules=build(
             end_rules,
             lambda r: EndRule(
-                key=r["key"], label=r["label"], effect=r["effect"], description=_opt(r, "description"),
-                evidence=_tuple(r, "evidence"), event=_opt(r, "event"), follow_ups=_tuple(r, "follow_ups"),
-                extension=_opt(r, "extension"), attendance_below_percent=_opt(r, "attendance_below_percent"),
+                key=r["key"],
+                label=r["label"],
+                effect=r["effect"],
+                description=_opt(r, "description"),
+                evidence=_tuple(r, "evidence"),
+                event=_opt(r, "event"),
+                follow_ups=_tuple(r, "follow_ups"),
+                extension=_opt(r, "extension"),
+                attendance_below_percent=_opt(r, "attendance_below_percent"),
             ),
         ),
         attendance=Attendance(
@@ -359,15 +426,22 @@ def load_protocol(path: str) -> Protocol:
         outcomes=build(
             outcomes,
             lambda o: Outcome(
-                key=o["key"], label=o["label"], description=_opt(o, "description"),
-                on_roll_of=_opt(o, "on_roll_of"), report_to=_tuple(o, "report_to"),
+                key=o["key"],
+                label=o["label"],
+                description=_opt(o, "description"),
+                on_roll_of=_opt(o, "on_roll_of"),
+                report_to=_tuple(o, "report_to"),
             ),
         ),
         routes=build(
             routes,
             lambda r: Route(
-                key=r["key"], label=r["label"], flag=r["flag"], effect=r["effect"],
-                involves=_tuple(r, "involves"), guidance=_opt(r, "guidance"),
+                key=r["key"],
+                label=r["label"],
+                flag=r["flag"],
+                effect=r["effect"],
+                involves=_tuple(r, "involves"),
+                guidance=_opt(r, "guidance"),
             ),
         ),
         path=path,
@@ -380,7 +454,10 @@ def _check_form_fields(form: LocatedDict, checker: _Checker, context: str) -> No
     page_keys: set[str] = set()
     for page in form["pages"]:
         if page["key"] in page_keys:
-            checker.add(key_location_of(page, "key"), f"{context}: the page key {page['key']!r} is used twice")
+            checker.add(
+                key_location_of(page, "key"),
+                f"{context}: the page key {page['key']!r} is used twice",
+            )
         page_keys.add(page["key"])
         for item in page["fields"]:
             key = item["key"]
@@ -394,7 +471,10 @@ def _check_form_fields(form: LocatedDict, checker: _Checker, context: str) -> No
             if kind in {"choice", "choices"} and not item.get("choices"):
                 checker.add(item.location, f"{context}: field {key!r} of type {kind} needs choices")
             if kind not in {"choice", "choices"} and item.get("choices"):
-                checker.add(location_of(item, "choices"), f"{context}: field {key!r} of type {kind} cannot have choices")
+                checker.add(
+                    location_of(item, "choices"),
+                    f"{context}: field {key!r} of type {kind} cannot have choices",
+                )
             condition = item.get("show_when")
             if condition:
                 other = seen.get(condition["field"])
@@ -443,7 +523,8 @@ def _build_form(item: LocatedDict) -> Form:
                     hint=_opt(raw, "hint"),
                     required=bool(raw.get("required", False)),
                     choices=tuple(
-                        Choice(value=c["value"], label=c["label"], hint=_opt(c, "hint")) for c in raw.get("choices") or ()
+                        Choice(value=c["value"], label=c["label"], hint=_opt(c, "hint"))
+                        for c in raw.get("choices") or ()
                     ),
                     show_when=Condition(
                         field=condition["field"],
@@ -458,7 +539,12 @@ def _build_form(item: LocatedDict) -> Form:
                 )
             )
         pages.append(
-            FormPage(key=page["key"], title=page["title"], fields=tuple(fields), description=_opt(page, "description"))
+            FormPage(
+                key=page["key"],
+                title=page["title"],
+                fields=tuple(fields),
+                description=_opt(page, "description"),
+            )
         )
     return Form(
         key=item["key"],
@@ -485,9 +571,14 @@ def load_calendar(path: str) -> SchoolCalendar:
         for item in data.get(name) or []:
             start, end = date.fromisoformat(item["start"]), date.fromisoformat(item["end"])
             if end < start:
-                checker.add(location_of(item, "end"), f"{name}: {item['name']!r} ends before it starts")
+                checker.add(
+                    location_of(item, "end"), f"{name}: {item['name']!r} ends before it starts"
+                )
             if item.get("source") and item["source"] not in source_titles:
-                checker.add(location_of(item, "source"), f"{name}: source {item['source']!r} is not one of the sources")
+                checker.add(
+                    location_of(item, "source"),
+                    f"{name}: source {item['source']!r} is not one of the sources",
+                )
             out.append((item, start, end))
         return out
 
@@ -501,7 +592,9 @@ def load_calendar(path: str) -> SchoolCalendar:
             )
     for item, start, end in closures:
         if not any(t_start <= start and end <= t_end for _, t_start, t_end in terms):
-            checker.add(item.location, f"closures: {item['name']!r} ({start} to {end}) is not inside a term")
+            checker.add(
+                item.location, f"closures: {item['name']!r} ({start} to {end}) is not inside a term"
+            )
     if checker.problems:
         raise DefinitionError(checker.problems)
     try:

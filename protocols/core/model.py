@@ -9,7 +9,18 @@ from typing import Literal
 from .rules import AtLeast, Lookback, TimingRule
 
 FieldType = Literal[
-    "text", "textarea", "number", "percentage", "date", "yes_no", "choice", "choices", "email", "phone", "school", "upn"
+    "text",
+    "textarea",
+    "number",
+    "percentage",
+    "date",
+    "yes_no",
+    "choice",
+    "choices",
+    "email",
+    "phone",
+    "school",
+    "upn",
 ]
 
 
@@ -226,7 +237,9 @@ class Protocol:
         return f"{self.slug}@{self.version}"
 
     def in_force_on(self, day: date) -> bool:
-        return self.effective_from <= day and (self.effective_until is None or day <= self.effective_until)
+        return self.effective_from <= day and (
+            self.effective_until is None or day <= self.effective_until
+        )
 
     def milestone(self, key: str) -> Milestone:
         return next(m for m in self.milestones if m.key == key)

@@ -73,7 +73,9 @@ class EverySchoolWeeks:
     until: str
 
 
-TimingRule = SameDay | SchoolDays | CalendarDays | EndOfSchoolWeek | EndOfSchoolWeeks | EverySchoolWeeks
+TimingRule = (
+    SameDay | SchoolDays | CalendarDays | EndOfSchoolWeek | EndOfSchoolWeeks | EverySchoolWeeks
+)
 
 
 @dataclass(frozen=True)
@@ -159,7 +161,9 @@ def parse_timing_rule(text: str) -> TimingRule:
     )
 
 
-_LOOKBACK = re.compile(rf"^({_KEY}) within (\d+) (weeks?|calendar days?|school days?) before ({_KEY})$")
+_LOOKBACK = re.compile(
+    rf"^({_KEY}) within (\d+) (weeks?|calendar days?|school days?) before ({_KEY})$"
+)
 _AT_LEAST = re.compile(rf"^at least (\d+) ({_KEY}) before ({_KEY})$")
 
 
@@ -184,7 +188,9 @@ def parse_lookback(text: str) -> Lookback:
 def parse_requirement(text: str) -> AtLeast:
     match = _AT_LEAST.match(" ".join(text.split()))
     if not match:
-        raise RuleSyntaxError(f"cannot read {text!r}; write 'at least <K> <milestone> before <ref>'")
+        raise RuleSyntaxError(
+            f"cannot read {text!r}; write 'at least <K> <milestone> before <ref>'"
+        )
     count, milestone, ref = match.groups()
     return AtLeast(_positive(count), milestone, ref)
 

@@ -114,7 +114,11 @@ class _Builder:
                 self.problem(
                     key_node,
                     f"key {key_node.value!r} must be text"
-                    + (" (YAML reads yes/no/on/off as true/false: quote it)" if isinstance(key, bool) else ""),
+                    + (
+                        " (YAML reads yes/no/on/off as true/false: quote it)"
+                        if isinstance(key, bool)
+                        else ""
+                    ),
                 )
                 continue
             if key in result:
@@ -162,14 +166,23 @@ def parse_yaml(text: str, *, path: str) -> LocatedDict:
         data = builder.build(root)
     except _TooBig as big:
         raise DefinitionError(
-            [Problem(_location(path, big.node), f"the file expands to more than {MAX_NODES} values (alias bomb?)")]
+            [
+                Problem(
+                    _location(path, big.node),
+                    f"the file expands to more than {MAX_NODES} values (alias bomb?)",
+                )
+            ]
         ) from None
     except RecursionError:
-        raise DefinitionError([Problem(Location(path, 1, 1), "the file is nested too deeply")]) from None
+        raise DefinitionError(
+            [Problem(Location(path, 1, 1), "the file is nested too deeply")]
+        ) from None
     if builder.problems:
         raise DefinitionError(builder.problems)
     if not isinstance(data, LocatedDict):
-        raise DefinitionError([Problem(_location(path, root), "the file must be a mapping of keys to values")])
+        raise DefinitionError(
+            [Problem(_location(path, root), "the file must be a mapping of keys to values")]
+        )
     return data
 
 
@@ -179,7 +192,9 @@ def read_yaml_file(path: str) -> LocatedDict:
         with open(path, "rb") as handle:
             raw = handle.read()
     except OSError as exc:
-        raise DefinitionError([Problem(Location(path, 1, 1), f"cannot read the file: {exc.strerror}")]) from None
+        raise DefinitionError(
+            [Problem(Location(path, 1, 1), f"cannot read the file: {exc.strerror}")]
+        ) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -193,7 +208,11 @@ def location_of(container: Any, key: str | int) -> Location | None:
     """Where the value under `key` (a dict key or list index) of a located container was written."""
     if isinstance(container, LocatedDict) and isinstance(key, str):
         return container.value_locations.get(key)
-    if isinstance(container, LocatedList) and isinstance(key, int) and 0 <= key < len(container.item_locations):
+    if (
+        isinstance(container, LocatedList)
+        and isinstance(key, int)
+        and 0 <= key < len(container.item_locations)
+    ):
         return container.item_locations[key]
     return None
 

@@ -19,7 +19,6 @@ from .rules import (
     TimingRule,
 )
 
-
 # Stages whose milestones belong to the running trial (dropped once it ends early).
 TRIAL_STAGES = frozenset({"off_site_direction", "review"})
 
@@ -41,7 +40,12 @@ class DatedMilestone:
     statutory: bool = False
 
     def as_json(self) -> dict[str, str]:
-        return {"key": self.key, "label": self.label, "due": self.due.isoformat(), "rule": self.rule}
+        return {
+            "key": self.key,
+            "label": self.label,
+            "due": self.due.isoformat(),
+            "rule": self.rule,
+        }
 
 
 @dataclass(frozen=True)
@@ -114,13 +118,21 @@ def _dates_for(
         week += rule.every
 
 
-def _waived(lookback: Lookback, *, calendar: SchoolCalendar, known: Mapping[str, date], occurrences: Mapping[str, list[date]]) -> date | None:
+def _waived(
+    lookback: Lookback,
+    *,
+    calendar: SchoolCalendar,
+    known: Mapping[str, date],
+    occurrences: Mapping[str, list[date]],
+) -> date | None:
     """The date of a `lookback.milestone` occurrence inside the look-back window, if any."""
     reference = known[lookback.ref]
     if lookback.unit == "school days":
         window_start = calendar.add_school_days(reference, -lookback.amount)
     else:
-        window_start = reference - timedelta(days=lookback.amount * (7 if lookback.unit == "weeks" else 1))
+        window_start = reference - timedelta(
+            days=lookback.amount * (7 if lookback.unit == "weeks" else 1)
+        )
     for day in occurrences.get(lookback.milestone, []):
         if window_start <= day < reference:
             return day
@@ -180,19 +192,30 @@ def compute_timeline(
     for key in protocol.evaluation_order:
         milestone = by_key[key]
         rule = milestone.rule
-        refs = [r for r in ((rule.ref, rule.until) if isinstance(rule, EverySchoolWeeks) else (rule.ref,))]
+        refs = [
+            r
+            for r in ((rule.ref, rule.until) if isinstance(rule, EverySchoolWeeks) else (rule.ref,))
+        ]
         missing = [r for r in refs if r not in known]
         if milestone.lookback and milestone.lookback.ref not in known:
             missing.append(milestone.lookback.ref)
         if missing:
-            pending.append(PendingMilestone(key, milestone.label, milestone.due, waiting_for=missing[0]))
+            pending.append(
+                PendingMilestone(key, milestone.label, milestone.due, waiting_for=missing[0])
+            )
             continue
         days = _dates_for(rule, calendar=calendar, known=known, extra_weeks=extra_weeks.get(key, 0))
         if milestone.lookback:
-            recent = _waived(milestone.lookback, calendar=calendar, known=known, occurrences=occurrences)
+            recent = _waived(
+                milestone.lookback, calendar=calendar, known=known, occurrences=occurrences
+            )
             if recent is not None:
                 waived.append(
-                    WaivedMilestone(key, milestone.label, f"{milestone.lookback.milestone} on {recent.isoformat()}")
+                    WaivedMilestone(
+                        key,
+                        milestone.label,
+                        f"{milestone.lookback.milestone} on {recent.isoformat()}",
+                    )
                 )
                 continue
         repeating = isinstance(rule, EndOfSchoolWeeks | EverySchoolWeeks)
@@ -226,10 +249,16 @@ def compute_timeline(
         follow_ups = {key for r in protocol.end_rules for key in r.follow_ups}
         kept = []
         for item in dated:
-            milestone = item[2]
-            if item[0] > ended_on and milestone.stage in TRIAL_STAGES and milestone.milestone not in follow_ups:
+            step = item[2]
+            if (
+                item[0] > ended_on
+                and step.stage in TRIAL_STAGES
+                and step.milestone not in follow_ups
+            ):
                 waived.append(
-                    WaivedMilestone(milestone.key, milestone.label, f"the trial ended early on {ended_on.isoformat()}")
+                    WaivedMilestone(
+                        step.key, step.label, f"the trial ended early on {ended_on.isoformat()}"
+                    )
                 )
             else:
                 kept.append(item)

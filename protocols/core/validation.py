@@ -29,7 +29,12 @@ _TYPE_WORDS = {
 
 @cache
 def load_schema(name: str) -> dict[str, Any]:
-    text = resources.files("protocols.core").joinpath("schemas").joinpath(f"{name}.schema.json").read_text("utf-8")
+    text = (
+        resources.files("protocols.core")
+        .joinpath("schemas")
+        .joinpath(f"{name}.schema.json")
+        .read_text("utf-8")
+    )
     schema: dict[str, Any] = json.loads(text)
     return schema
 
@@ -37,7 +42,8 @@ def load_schema(name: str) -> dict[str, Any]:
 @cache
 def _validator(name: str) -> Draft202012Validator:
     registry: Registry[Any] = Registry().with_resources(
-        (f"{other}.schema.json", Resource.from_contents(load_schema(other))) for other in SCHEMA_NAMES
+        (f"{other}.schema.json", Resource.from_contents(load_schema(other)))
+        for other in SCHEMA_NAMES
     )
     return Draft202012Validator(
         load_schema(name), registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER
@@ -72,14 +78,18 @@ def _describe(value: Any) -> str:
 
 def _problems_for(error: ValidationError, root: LocatedDict, fallback: Location) -> list[Problem]:
     path = list(error.absolute_path)
+    schema: dict[str, Any] = error.schema if isinstance(error.schema, dict) else {}
+    expected_value: Any = error.validator_value
     where = dotted(path)
     prefix = f"{where}: " if where else ""
     instance = error.instance
     container = _walk(root, path[:-1]) if path else None
-    value_location = (location_of(container, path[-1]) if path else None) or own_location(instance) or fallback
+    value_location = (
+        (location_of(container, path[-1]) if path else None) or own_location(instance) or fallback
+    )
 
     if error.validator == "additionalProperties" and isinstance(instance, dict):
-        allowed = sorted(error.schema.get("properties", {}))
+        allowed = sorted(schema.get("properties", {}))
         problems = []
         for key in instance:
             if key in allowed:
@@ -87,32 +97,45 @@ def _problems_for(error: ValidationError, root: LocatedDict, fallback: Location)
             near = difflib.get_close_matches(key, allowed, n=1)
             hint = f" (did you mean {near[0]!r}?)" if near else f" (allowed: {', '.join(allowed)})"
             problems.append(
-                Problem(key_location_of(instance, key) or value_location, f"{prefix}unknown key {key!r}{hint}")
+                Problem(
+                    key_location_of(instance, key) or value_location,
+                    f"{prefix}unknown key {key!r}{hint}",
+                )
             )
         return problems
     if error.validator == "required" and isinstance(instance, dict):
-        missing = [k for k in error.validator_value if k not in instance]
+        missing = [k for k in expected_value if k not in instance]
         return [
-            Problem(own_location(instance) or value_location, f"{prefix}missing required key {key!r}")
+            Problem(
+                own_location(instance) or value_location, f"{prefix}missing required key {key!r}"
+            )
             for key in missing
         ]
     if error.validator == "type":
-        expected = error.validator_value
+        expected = expected_value
         names = [expected] if isinstance(expected, str) else list(expected)
         wanted = " or ".join(_TYPE_WORDS.get(n, n) for n in names)
         return [Problem(value_location, f"{prefix}must be {wanted}, not {_describe(instance)}")]
     if error.validator == "enum":
-        options = ", ".join(str(o) for o in error.validator_value)
+        options = ", ".join(str(o) for o in expected_value)
         return [Problem(value_location, f"{prefix}{_describe(instance)} is not one of: {options}")]
     if error.validator == "pattern":
-        description = error.schema.get("description") or f"the pattern {error.validator_value}"
-        return [Problem(value_location, f"{prefix}{_describe(instance)} is not valid: {description}")]
+        description = schema.get("description") or f"the pattern {expected_value}"
+        return [
+            Problem(value_location, f"{prefix}{_describe(instance)} is not valid: {description}")
+        ]
     if error.validator == "format" and error.validator_value == "date":
-        return [Problem(value_location, f"{prefix}{_describe(instance)} is not a real date (YYYY-MM-DD)")]
+        return [
+            Problem(
+                value_location, f"{prefix}{_describe(instance)} is not a real date (YYYY-MM-DD)"
+            )
+        ]
     if error.validator in {"minItems", "minLength"} and not instance:
         return [Problem(value_location, f"{prefix}must not be empty")]
     if error.validator in {"minProperties", "maxProperties"} and isinstance(instance, dict):
-        return [Problem(value_location, f"{prefix}give 'field' and exactly one of 'equals' or 'in'")]
+        return [
+            Problem(value_location, f"{prefix}give 'field' and exactly one of 'equals' or 'in'")
+        ]
     if error.validator == "uniqueItems":
         return [Problem(value_location, f"{prefix}lists the same item twice")]
     return [Problem(value_location, f"{prefix}{error.message}")]

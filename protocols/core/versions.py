@@ -42,13 +42,19 @@ def check_versions(protocols: Iterable[Protocol]) -> list[str]:
         versions.sort(key=lambda p: (p.version, p.effective_from))
         councils = {p.council for p in versions}
         if len(councils) > 1:
-            problems.append(f"{slug}: versions belong to different councils ({', '.join(sorted(councils))})")
+            problems.append(
+                f"{slug}: versions belong to different councils ({', '.join(sorted(councils))})"
+            )
         for earlier, later in zip(versions, versions[1:], strict=False):
             if earlier.version == later.version:
-                problems.append(f"{slug}: version {later.version} is defined twice ({earlier.path}, {later.path})")
+                problems.append(
+                    f"{slug}: version {later.version} is defined twice ({earlier.path}, {later.path})"
+                )
                 continue
             if later.effective_from <= earlier.effective_from:
-                problems.append(f"{slug}: version {later.version} must take effect after version {earlier.version}")
+                problems.append(
+                    f"{slug}: version {later.version} must take effect after version {earlier.version}"
+                )
             elif earlier.effective_until is None or earlier.effective_until >= later.effective_from:
                 problems.append(
                     f"{slug}: version {earlier.version} must end (effective_until) before version "

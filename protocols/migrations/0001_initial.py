@@ -7,114 +7,233 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('tenants', '0001_initial'),
+        ("tenants", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CouncilCalendar',
+            name="CouncilCalendar",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='calendar')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('provisional', models.BooleanField(default=False, verbose_name='provisional')),
-                ('provisional_reason', models.TextField(blank=True, verbose_name='why provisional')),
-                ('yaml_text', models.TextField(verbose_name='YAML')),
-                ('first_day', models.DateField(verbose_name='first day covered')),
-                ('last_day', models.DateField(verbose_name='last day covered')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('council', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='calendars', to='tenants.council')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80, unique=True, verbose_name="calendar")),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                ("provisional", models.BooleanField(default=False, verbose_name="provisional")),
+                (
+                    "provisional_reason",
+                    models.TextField(blank=True, verbose_name="why provisional"),
+                ),
+                ("yaml_text", models.TextField(verbose_name="YAML")),
+                ("first_day", models.DateField(verbose_name="first day covered")),
+                ("last_day", models.DateField(verbose_name="last day covered")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "council",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="calendars",
+                        to="tenants.council",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['council__name', 'slug'],
+                "ordering": ["council__name", "slug"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalCouncilCalendar',
+            name="HistoricalCouncilCalendar",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, verbose_name='calendar')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('provisional', models.BooleanField(default=False, verbose_name='provisional')),
-                ('provisional_reason', models.TextField(blank=True, verbose_name='why provisional')),
-                ('yaml_text', models.TextField(verbose_name='YAML')),
-                ('first_day', models.DateField(verbose_name='first day covered')),
-                ('last_day', models.DateField(verbose_name='last day covered')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated at')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('council', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tenants.council')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80, verbose_name="calendar")),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                ("provisional", models.BooleanField(default=False, verbose_name="provisional")),
+                (
+                    "provisional_reason",
+                    models.TextField(blank=True, verbose_name="why provisional"),
+                ),
+                ("yaml_text", models.TextField(verbose_name="YAML")),
+                ("first_day", models.DateField(verbose_name="first day covered")),
+                ("last_day", models.DateField(verbose_name="last day covered")),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="updated at"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "council",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tenants.council",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical council calendar',
-                'verbose_name_plural': 'historical council calendars',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical council calendar",
+                "verbose_name_plural": "historical council calendars",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalSchoolClosure',
+            name="HistoricalSchoolClosure",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('start', models.DateField(verbose_name='first day')),
-                ('end', models.DateField(verbose_name='last day')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('school', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tenants.school')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("start", models.DateField(verbose_name="first day")),
+                ("end", models.DateField(verbose_name="last day")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tenants.school",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical school closure',
-                'verbose_name_plural': 'historical school closures',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical school closure",
+                "verbose_name_plural": "historical school closures",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='SchoolClosure',
+            name="SchoolClosure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('start', models.DateField(verbose_name='first day')),
-                ('end', models.DateField(verbose_name='last day')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='closures', to='tenants.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("start", models.DateField(verbose_name="first day")),
+                ("end", models.DateField(verbose_name="last day")),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="closures",
+                        to="tenants.school",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['start'],
+                "ordering": ["start"],
             },
         ),
         migrations.CreateModel(
-            name='ProtocolVersion',
+            name="ProtocolVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, verbose_name='protocol')),
-                ('version', models.PositiveIntegerField(verbose_name='version')),
-                ('title', models.CharField(max_length=500, verbose_name='title')),
-                ('short_name', models.CharField(blank=True, max_length=100, verbose_name='short name')),
-                ('effective_from', models.DateField(verbose_name='in force from')),
-                ('effective_until', models.DateField(blank=True, null=True, verbose_name='in force until')),
-                ('main_file', models.CharField(max_length=300, verbose_name='main file')),
-                ('files', models.JSONField(help_text='The protocol file and every part it includes, by path.', verbose_name='YAML files')),
-                ('digest', models.CharField(max_length=64, verbose_name='SHA-256')),
-                ('published_at', models.DateTimeField(auto_now_add=True, verbose_name='published at')),
-                ('council', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='protocol_versions', to='tenants.council')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80, verbose_name="protocol")),
+                ("version", models.PositiveIntegerField(verbose_name="version")),
+                ("title", models.CharField(max_length=500, verbose_name="title")),
+                (
+                    "short_name",
+                    models.CharField(blank=True, max_length=100, verbose_name="short name"),
+                ),
+                ("effective_from", models.DateField(verbose_name="in force from")),
+                (
+                    "effective_until",
+                    models.DateField(blank=True, null=True, verbose_name="in force until"),
+                ),
+                ("main_file", models.CharField(max_length=300, verbose_name="main file")),
+                (
+                    "files",
+                    models.JSONField(
+                        help_text="The protocol file and every part it includes, by path.",
+                        verbose_name="YAML files",
+                    ),
+                ),
+                ("digest", models.CharField(max_length=64, verbose_name="SHA-256")),
+                (
+                    "published_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="published at"),
+                ),
+                (
+                    "council",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="protocol_versions",
+                        to="tenants.council",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['council__name', 'slug', 'version'],
-                'constraints': [models.UniqueConstraint(fields=('slug', 'version'), name='protocol_version_unique')],
+                "ordering": ["council__name", "slug", "version"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("slug", "version"), name="protocol_version_unique"
+                    )
+                ],
             },
         ),
     ]

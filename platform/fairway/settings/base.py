@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "tenants.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "fairway.middleware.ContentSecurityPolicyMiddleware",
@@ -134,6 +135,7 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "auth-username"
 AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "tenants/lockout.html"
 
 # Two-factor sign-in is required for council and partnership roles (tenants decides who).
 FAIRWAY_REQUIRE_TWO_FACTOR = True

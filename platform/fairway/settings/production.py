@@ -9,7 +9,9 @@ from .base import *  # noqa: F403
 DEBUG = False
 SECRET_KEY = os.environ.get("FAIRWAY_SECRET_KEY", "")
 if len(SECRET_KEY) < 50:
-    raise ImproperlyConfigured("Set FAIRWAY_SECRET_KEY to a random string of 50 or more characters.")
+    raise ImproperlyConfigured(
+        "Set FAIRWAY_SECRET_KEY to a random string of 50 or more characters."
+    )
 ALLOWED_HOSTS = [h for h in os.environ.get("FAIRWAY_ALLOWED_HOSTS", "").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [f"https://{h.lstrip('.')}" for h in ALLOWED_HOSTS]
 
