@@ -1,6 +1,9 @@
 """Small factories for tests. Each app adds its own; these cover councils, schools and people."""
 
 import factory
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from factory.django import DjangoModelFactory
 
 from tenants.models import Council, Membership, Partnership, Role, School, Trust, User
@@ -83,3 +86,15 @@ def person_with_role(
     user = UserFactory(**({"email": email} if email else {}))
     MembershipFactory(user=user, role=role, council=council, partnership=partnership, school=school)
     return user
+
+
+def sign_in(client: Client, user: User, *, verified: bool = True) -> None:
+    """Sign `user` in on the test client; `verified` also passes two-factor with a TOTP device."""
+    client.force_login(user)
+    if verified:
+        device = TOTPDevice.objects.filter(user=user).first() or TOTPDevice.objects.create(
+            user=user, name="default", confirmed=True
+        )
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()

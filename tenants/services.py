@@ -1,0 +1,317 @@
+"""Writes for councils, partnerships, schools, people and the audit log (HackSoft services)."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.http import HttpRequest
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm, remove_perm
+
+from . import access
+from .models import AuditEvent, Council, Membership, Partnership, Role, School, Trust, User
+
+
+class TenantsError(Exception):
+    """A problem the person can act on; views show the message in the GOV.UK error summary."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def _client_ip(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    # Behind the production proxy REMOTE_ADDR is the proxy; axes uses the same source.
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def audit_record(
+    *,
+    actor: User | AnonymousUser | None,
+    council: Council | None,
+    action: AuditEvent.Action,
+    object_type: str = "",
+    object_id: str | int = "",
+    summary: str = "",
+    request: HttpRequest | None = None,
+    actor_email: str = "",
+    actor_council: Council | None = None,
+) -> AuditEvent:
+    """Append one line to the audit log. Other apps call this for every view or change of a record.
+
+    `council` is the council whose log shows the line (whose record it is); `actor_council` is
+    where the person acted from, worked out from their memberships when not given.
+    """
+    person = actor if isinstance(actor, User) else None
+    if actor_council is None and person is not None:
+        ids = access.council_ids_for(person)
+        if council is not None and council.pk in ids:
+            actor_council = council
+        elif len(ids) == 1:
+            actor_council = next(m.council for m in access.memberships_for(person))
+    return AuditEvent.objects.create(
+        actor=person,
+        actor_email=actor_email or (person.email if person else ""),
+        council=council,
+        actor_council=actor_council,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        summary=summary,
+        ip_address=_client_ip(request),
+    )
+
+
+def audit_record_for_person(
+    *,
+    person: User | None,
+    action: AuditEvent.Action,
+    summary: str = "",
+    request: HttpRequest | None = None,
+    actor_email: str = "",
+) -> list[AuditEvent]:
+    """Record an event about a person's account (a sign-in) in the log of each of their councils."""
+    members_of = {m.council for m in access.memberships_for(person)} if person else set()
+    councils: list[Council | None] = [*sorted(members_of, key=lambda c: c.pk)] or [None]
+    return [
+        audit_record(
+            actor=person,
+            council=council,
+            actor_council=council,
+            action=action,
+            object_type="user",
+            object_id=person.pk if person else "",
+            summary=summary,
+            request=request,
+            actor_email=actor_email,
+        )
+        for council in councils
+    ]
+
+
+def _full_clean(instance: models.Model) -> None:
+    try:
+        instance.full_clean()
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise TenantsError(
+            " ".join(messages), field=None if field == "__all__" else field
+        ) from error
+
+
+@transaction.atomic
+def person_get_or_create(
+    *, created_by: User, email: str, first_name: str, last_name: str
+) -> tuple[User, bool]:
+    """Find the account for an address, or open one with no password (they set it by email)."""
+    email = User.objects.normalize_email(email).lower()
+    person = User.objects.filter(email__iexact=email).first()
+    if person is not None:
+        return person, False
+    person = User(email=email, first_name=first_name, last_name=last_name)
+    person.set_unusable_password()
+    _full_clean(person)
+    person.save()
+    return person, True
+
+
+@transaction.atomic
+def membership_grant(
+    *,
+    granted_by: User,
+    user: User,
+    role: Role,
+    council: Council,
+    partnership: Partnership | None = None,
+    school: School | None = None,
+    request: HttpRequest | None = None,
+) -> Membership:
+    membership = Membership(
+        user=user, role=role, council=council, partnership=partnership, school=school
+    )
+    _full_clean(membership)
+    try:
+        with transaction.atomic():
+            membership.save()
+    except IntegrityError as error:
+        raise TenantsError(_("This person already holds that role there.")) from error
+    access.forget_memberships(user)
+    audit_record(
+        actor=granted_by,
+        council=council,
+        action=AuditEvent.Action.ROLE_GRANTED,
+        object_type="membership",
+        object_id=membership.pk,
+        summary=_("%(person)s: %(role)s at %(place)s")
+        % {"person": user.email, "role": membership.get_role_display(), "place": membership.place},
+        request=request,
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_revoke(
+    *, revoked_by: User, membership: Membership, request: HttpRequest | None = None
+) -> None:
+    if (
+        membership.role == Role.COUNCIL_ADMIN
+        and not Membership.objects.filter(council=membership.council, role=Role.COUNCIL_ADMIN)
+        .exclude(pk=membership.pk)
+        .exists()
+    ):
+        raise TenantsError(_("A council must keep at least one council admin."))
+    audit_record(
+        actor=revoked_by,
+        council=membership.council,
+        action=AuditEvent.Action.ROLE_REVOKED,
+        object_type="membership",
+        object_id=membership.pk,
+        summary=_("%(person)s: %(role)s at %(place)s")
+        % {
+            "person": membership.user.email,
+            "role": membership.get_role_display(),
+            "place": membership.place,
+        },
+        request=request,
+    )
+    membership.delete()
+    access.forget_memberships(membership.user)
+
+
+@transaction.atomic
+def partnership_create(
+    *,
+    created_by: User,
+    council: Council,
+    name: str,
+    kind: Partnership.Kind,
+    request: HttpRequest | None = None,
+) -> Partnership:
+    name = name.strip()
+    if Partnership.objects.filter(council=council, name__iexact=name).exists():
+        raise TenantsError(
+            _("%(council)s already has a partnership with that name.") % {"council": council},
+            field="name",
+        )
+    base = slugify(name)[:70] or "partnership"
+    slug, n = base, 2
+    while Partnership.objects.filter(council=council, slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    partnership = Partnership(council=council, name=name, slug=slug, kind=kind)
+    _full_clean(partnership)
+    partnership.save()
+    audit_record(
+        actor=created_by,
+        council=council,
+        action=AuditEvent.Action.RECORD_CREATED,
+        object_type="partnership",
+        object_id=partnership.pk,
+        summary=_("Partnership %(name)s (%(kind)s)")
+        % {"name": name, "kind": partnership.get_kind_display()},
+        request=request,
+    )
+    return partnership
+
+
+@dataclass(frozen=True)
+class SchoolChanges:
+    """The fields a council admin may edit on a school."""
+
+    name: str
+    phase: School.Phase
+    kind: School.Kind
+    partnership: Partnership | None
+    trust: Trust | None
+    postcode: str
+    number_on_roll: int | None
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+
+
+@transaction.atomic
+def school_update(
+    *, changed_by: User, school: School, changes: SchoolChanges, request: HttpRequest | None = None
+) -> School:
+    if changes.partnership is not None and changes.partnership.council_id != school.council_id:
+        raise TenantsError(
+            _("The partnership must belong to the school's council."), field="partnership"
+        )
+    changed: list[str] = []
+    for field, value in vars(changes).items():
+        if field == "postcode":
+            value = normalise_postcode(value)
+        if getattr(school, field) != value:
+            setattr(school, field, value)
+            changed.append(field)
+    if not changed:
+        return school
+    _full_clean(school)
+    school.save()
+    audit_record(
+        actor=changed_by,
+        council=school.council,
+        action=AuditEvent.Action.RECORD_CHANGED,
+        object_type="school",
+        object_id=school.pk,
+        summary=_("%(school)s (URN %(urn)s): %(fields)s changed")
+        % {"school": school.name, "urn": school.urn, "fields": ", ".join(changed)},
+        request=request,
+    )
+    return school
+
+
+def normalise_postcode(value: str) -> str:
+    """Upper case with one space before the inward code: 'nr12dh' -> 'NR1 2DH'."""
+    compact = "".join(value.split()).upper()
+    return f"{compact[:-3]} {compact[-3:]}" if len(compact) > 3 else compact
+
+
+@transaction.atomic
+def object_permission_grant(
+    *,
+    granted_by: User | None,
+    user: User,
+    permission: str,
+    obj: models.Model,
+    council: Council,
+    request: HttpRequest | None = None,
+) -> None:
+    """Give one person a guardian object permission (for example on a case) and log it."""
+    assign_perm(permission, user, obj)
+    audit_record(
+        actor=granted_by,
+        council=council,
+        action=AuditEvent.Action.PERMISSION_GRANTED,
+        object_type=obj._meta.model_name or "",
+        object_id=obj.pk,
+        summary=_("%(person)s: %(permission)s") % {"person": user.email, "permission": permission},
+        request=request,
+    )
+
+
+@transaction.atomic
+def object_permission_revoke(
+    *,
+    revoked_by: User | None,
+    user: User,
+    permission: str,
+    obj: models.Model,
+    council: Council,
+    request: HttpRequest | None = None,
+) -> None:
+    remove_perm(permission, user, obj)
+    audit_record(
+        actor=revoked_by,
+        council=council,
+        action=AuditEvent.Action.PERMISSION_REVOKED,
+        object_type=obj._meta.model_name or "",
+        object_id=obj.pk,
+        summary=_("%(person)s: %(permission)s") % {"person": user.email, "permission": permission},
+        request=request,
+    )

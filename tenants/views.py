@@ -1,0 +1,373 @@
+"""Council admin pages: people, schools, partnerships and the audit log of one council.
+
+Thin views: access function first, then form, then service or selector.
+"""
+
+import csv
+from io import BytesIO
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from openpyxl import Workbook
+
+from . import access, selectors, services
+from .forms import (
+    AuditFilterForm,
+    MembershipAddForm,
+    PartnershipAddForm,
+    SchoolEditForm,
+    SchoolFilterForm,
+)
+from .models import AuditEvent, Membership, Partnership, Role, School, User
+
+PAGE_SIZE = 50
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # login_required ran first
+    return request.user
+
+
+@login_required
+def council_index(request: HttpRequest) -> HttpResponse:
+    councils = list(selectors.council_list_for_admin(fetched_by=_user(request)))
+    if not councils:
+        raise Http404(_("No council found."))
+    if len(councils) == 1:
+        return redirect("tenants:council_home", council_slug=councils[0].slug)
+    return render(request, "tenants/council_index.html", {"councils": councils})
+
+
+@login_required
+def council_home(request: HttpRequest, council_slug: str) -> HttpResponse:
+    council = access.access_council_by_slug(user=_user(request), slug=council_slug, for_admin=True)
+    return render(request, "tenants/council_home.html", {"council": council})
+
+
+@login_required
+def people(request: HttpRequest, council_slug: str) -> HttpResponse:
+    user = _user(request)
+    council = access.access_council_by_slug(user=user, slug=council_slug, for_admin=True)
+    page = Paginator(selectors.person_list(fetched_by=user, council=council), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request, "tenants/people.html", {"section": "people", "council": council, "page": page}
+    )
+
+
+def _membership_in(council_id: int, person: User) -> list[Membership]:
+    return list(
+        Membership.objects.filter(council_id=council_id, user=person).select_related(
+            "partnership", "school"
+        )
+    )
+
+
+@login_required
+def person_detail(request: HttpRequest, council_slug: str, person_id: int) -> HttpResponse:
+    user = _user(request)
+    council = access.access_council_by_slug(user=user, slug=council_slug, for_admin=True)
+    person = access.access_person_by_id(user=user, person_id=person_id, for_admin=True)
+    memberships = _membership_in(council.pk, person)
+    if not memberships:
+        raise Http404(_("No person found."))
+    return render(
+        request,
+        "tenants/person_detail.html",
+        {"section": "people", "council": council, "person": person, "memberships": memberships},
+    )
+
+
+@login_required
+def membership_add(request: HttpRequest, council_slug: str) -> HttpResponse:
+    user = _user(request)
+    council = access.access_council_by_slug(user=user, slug=council_slug, for_admin=True)
+    form = MembershipAddForm(request.POST or None, council=council)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            person, created = services.person_get_or_create(
+                created_by=user,
+                email=data["email"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+            )
+            services.membership_grant(
+                granted_by=user,
+                user=person,
+                role=Role(data["role"]),
+                council=council,
+                partnership=data["partnership"],
+                school=data["school"],
+                request=request,
+            )
+        except services.TenantsError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(
+                request,
+                _("%(person)s is now %(role)s.")
+                % {"person": person.email, "role": Role(data["role"]).label},
+            )
+            return redirect("tenants:person_detail", council_slug=council.slug, person_id=person.pk)
+    return render(
+        request,
+        "tenants/membership_add.html",
+        {"section": "people", "council": council, "form": form},
+    )
+
+
+@require_POST
+@login_required
+def membership_revoke(request: HttpRequest, council_slug: str, membership_id: int) -> HttpResponse:
+    user = _user(request)
+    council = access.access_council_by_slug(user=user, slug=council_slug, for_admin=True)
+    membership = (
+        Membership.objects.select_related("user", "council", "partnership", "school")
+        .filter(pk=membership_id, council=council)
+        .first()
+    )
+    if membership is None:
+        raise Http404(_("No membership found."))
+    person = membership.user
+    try:
+        services.membership_revoke(revoked_by=user, membership=membership, request=request)
+    except services.TenantsError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("%(person)s is no longer %(role)s.")
+            % {"person": person.email, "role": membership.get_role_display()},
+        )
+    if Membership.objects.filter(council=council, user=person).exists():
+        return redirect("tenants:person_detail", council_slug=council.slug, person_id=person.pk)
+    return redirect("tenants:people", council_slug=council.slug)
+
+
+@login_required
+def schools(request: HttpRequest, council_slug: str) -> HttpResponse:
+    user = _user(request)
+    council = access.access_council_by_slug(user=user, slug=council_slug, for_admin=True)
+    form = SchoolFilterForm(request.GET or None, council=council)
+    filters = selectors.SchoolFilters()
+    if form.is_valid():
+        partnership = form.cleaned_data["partnership"]
+        filters = selectors.SchoolFilters(
+            partnership_id=partnership.pk if partnership else None,
+            phase=form.cleaned_data["phase"],
+            search=form.cleaned_data["search"],
+        )
+    page = Paginator(
+        selectors.school_list(fetched_by=user, council=council, filters=filters), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "tenants/schools.html",
+        {"section": "schools", "council": council, "form": form, "page": page},
+    )
+
+
+@login_required
+def school_edit(request: HttpRequest, council_slug: str, school_id: int) -> HttpResponse:
+    user = _user(request)
+    council = access.access_council_by_slug(user=user, slug=council_slug, for_admin=True)
+    school = access.access_school_by_id(user=user, school_id=school_id, for_change=True)
+    if school.council_id != council.pk:
+        raise Http404(_("No school found."))
+    initial = {
+        "name": school.name,
+        "phase": school.phase,
+        "kind": school.kind,
+        "partnership": school.partnership_id,
+        "trust": school.trust_id,
+        "postcode": school.postcode,
+        "number_on_roll": school.number_on_roll,
+    }
+    form = SchoolEditForm(request.POST or None, initial=initial, council=council)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.school_update(
+                changed_by=user,
+                school=school,
+                changes=services.SchoolChanges(
+                    name=data["name"],
+                    phase=School.Phase(data["phase"]),
+                    kind=School.Kind(data["kind"]),
+                    partnership=data["partnership"],
+                    trust=data["trust"],
+                    postcode=data["postcode"],
+                    number_on_roll=data["number_on_roll"],
+                    latitude=school.latitude,
+                    longitude=school.longitude,
+                ),
+                request=request,
+            )
+        except services.TenantsError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("%(school)s has been updated.") % {"school": school.name})
+            return redirect("tenants:schools", council_slug=council.slug)
+    return render(
+        request,
+        "tenants/school_edit.html",
+        {"section": "schools", "council": council, "school": school, "form": form},
+    )
+
+
+@login_required
+def partnerships(request: HttpRequest, council_slug: str) -> HttpResponse:
+    user = _user(request)
+    council = access.access_council_by_slug(user=user, slug=council_slug, for_admin=True)
+    rows = selectors.partnership_list(fetched_by=user, council=council)
+    return render(
+        request,
+        "tenants/partnerships.html",
+        {"section": "partnerships", "council": council, "partnerships": rows},
+    )
+
+
+@login_required
+def partnership_add(request: HttpRequest, council_slug: str) -> HttpResponse:
+    user = _user(request)
+    council = access.access_council_by_slug(user=user, slug=council_slug, for_admin=True)
+    form = PartnershipAddForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            partnership = services.partnership_create(
+                created_by=user,
+                council=council,
+                name=form.cleaned_data["name"],
+                kind=Partnership.Kind(form.cleaned_data["kind"]),
+                request=request,
+            )
+        except services.TenantsError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("%(name)s has been added.") % {"name": partnership.name})
+            return redirect("tenants:partnerships", council_slug=council.slug)
+    return render(
+        request,
+        "tenants/partnership_add.html",
+        {"section": "partnerships", "council": council, "form": form},
+    )
+
+
+def _audit_filters(form: AuditFilterForm) -> selectors.AuditFilters:
+    if not form.is_valid():
+        return selectors.AuditFilters()
+    data = form.cleaned_data
+    return selectors.AuditFilters(
+        action=data["action"],
+        person=data["person"],
+        date_from=data["date_from"],
+        date_to=data["date_to"],
+    )
+
+
+@login_required
+def audit(request: HttpRequest, council_slug: str) -> HttpResponse:
+    user = _user(request)
+    council = access.access_council_by_slug(user=user, slug=council_slug, for_admin=True)
+    form = AuditFilterForm(request.GET or None)
+    events = selectors.audit_event_list(
+        fetched_by=user, council=council, filters=_audit_filters(form)
+    )
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "tenants/audit.html",
+        {
+            "section": "audit",
+            "council": council,
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+        },
+    )
+
+
+EXPORT_HEADER = [
+    "occurred_at",
+    "action",
+    "actor_email",
+    "from_council",
+    "object_type",
+    "object_id",
+    "summary",
+    "ip_address",
+]
+
+
+@login_required
+def audit_export(request: HttpRequest, council_slug: str, fmt: str) -> HttpResponse:
+    user = _user(request)
+    council = access.access_council_by_slug(user=user, slug=council_slug, for_admin=True)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404(_("No such export format."))
+    form = AuditFilterForm(request.GET or None)
+    events = selectors.audit_event_list(
+        fetched_by=user, council=council, filters=_audit_filters(form)
+    )
+    rows = [
+        [
+            timezone.localtime(e.occurred_at).isoformat(timespec="seconds"),
+            e.action,
+            e.actor_email,
+            e.actor_council.name if e.actor_council else "",
+            e.object_type,
+            e.object_id,
+            e.summary,
+            e.ip_address or "",
+        ]
+        for e in events.iterator(chunk_size=2000)
+    ]
+    services.audit_record(
+        actor=user,
+        council=council,
+        action=AuditEvent.Action.EXPORT,
+        object_type="audit_log",
+        summary=_("Audit log exported as %(fmt)s (%(count)s rows, filters: %(query)s)")
+        % {"fmt": fmt.upper(), "count": len(rows), "query": request.GET.urlencode() or "-"},
+        request=request,
+    )
+    stamp = timezone.localdate().isoformat()
+    filename = f"fairway-audit-{council.slug}-{stamp}.{fmt}"
+    if fmt == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        writer = csv.writer(response)
+        writer.writerow(EXPORT_HEADER)
+        # Spreadsheet apps run cells starting with = + - @ as formulas: neutralise them.
+        writer.writerows([[_safe_cell(v) for v in row] for row in rows])
+    else:
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(_("Audit log"))
+        sheet.append(EXPORT_HEADER)
+        for row in rows:
+            sheet.append([_safe_cell(v) for v in row])
+        buffer = BytesIO()
+        workbook.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _safe_cell(value: str) -> str:
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+
+
+def sign_out_done(request: HttpRequest) -> HttpResponse:
+    return render(request, "tenants/signed_out.html")
