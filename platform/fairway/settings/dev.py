@@ -12,3 +12,7 @@ EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = VAR_DIR / "sent-emails"
 # The demo may switch two-factor off so that demo logins work without an authenticator app.
 FAIRWAY_REQUIRE_TWO_FACTOR = os.environ.get("FAIRWAY_REQUIRE_TWO_FACTOR", "0") == "1"
+
+# Serve static files from the apps' folders without collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

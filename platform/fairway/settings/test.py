@@ -22,3 +22,7 @@ STORAGES = {
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 FAIRWAY_REQUIRE_TWO_FACTOR = True
 AXES_ENABLED = True
+
+# Serve static files from the apps' folders without collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
