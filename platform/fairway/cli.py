@@ -107,8 +107,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         if not problems and kind_of_file(path) == "protocol":
             protocols.append(load_protocol(path))
     # Versions of one protocol must fit together: numbers, and dates that neither overlap nor gap.
-    for problem in check_versions(protocols):
-        print(problem)
+    for mismatch in check_versions(protocols):
+        print(mismatch)
         failed = True
     if not failed:
         print(f"{len(args.paths)} file(s) valid")
