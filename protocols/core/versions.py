@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
 from .model import Protocol
 
@@ -59,5 +59,10 @@ def check_versions(protocols: Iterable[Protocol]) -> list[str]:
                 problems.append(
                     f"{slug}: version {earlier.version} must end (effective_until) before version "
                     f"{later.version} takes effect on {later.effective_from.isoformat()}"
+                )
+            elif (later.effective_from - earlier.effective_until).days > 1:
+                problems.append(
+                    f"{slug}: no version is in force from {(earlier.effective_until + timedelta(days=1)).isoformat()} "
+                    f"until version {later.version} takes effect on {later.effective_from.isoformat()}"
                 )
     return problems
