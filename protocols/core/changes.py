@@ -218,7 +218,7 @@ def _answer(form: Form, condition: Condition) -> str:
     return f"{question} is answered {choice_label(condition.equals)}"
 
 
-def _asked_when(form: Form, field: FormField) -> str:
+def asked_when(form: Form, field: FormField) -> str:
     """The chain of conditions that shows a question, outermost last."""
     parts: list[str] = []
     seen = {field.key}
@@ -250,12 +250,12 @@ def _forms(previous: Protocol, current: Protocol) -> list[str]:
         for field in form.fields:
             before = old_fields.get(field.key)
             if before is None:
-                condition = "" if field.show_when is None else f", asked {_asked_when(form, field)}"
+                condition = "" if field.show_when is None else f", asked {asked_when(form, field)}"
                 lines.append(f"{form.title}: new question {_quote(field.label)}{condition}.")
-            elif _asked_when(was, before) != _asked_when(form, field):
+            elif asked_when(was, before) != asked_when(form, field):
                 lines.append(
-                    f"{form.title}: {_quote(field.label)} is now asked {_asked_when(form, field)} "
-                    f"(before, it was asked {_asked_when(was, before)})."
+                    f"{form.title}: {_quote(field.label)} is now asked {asked_when(form, field)} "
+                    f"(before, it was asked {asked_when(was, before)})."
                 )
             elif before.required != field.required:
                 state = "must now be answered" if field.required else "is now optional"

@@ -263,7 +263,7 @@ def load_protocol(path: str) -> Protocol:
     for key, item in events.items():
         checker.ref(item, "stage", stages, "the stage", context=f"event {key!r}")
         checker.ref(item, "recorded_by", roles, "the role", context=f"event {key!r}")
-    for index, item in enumerate(lists["requirements"]):
+    for item in lists["requirements"]:
         try:
             at_least = parse_requirement(item["rule"])
         except RuleSyntaxError as exc:
@@ -275,7 +275,6 @@ def load_protocol(path: str) -> Protocol:
                     location_of(item, "rule"),
                     f"requirement: {ref!r} is neither a milestone nor an event",
                 )
-        del index
     for key, item in forms.items():
         context = f"form {key!r}"
         checker.ref(item, "stage", stages, "the stage", context=context)

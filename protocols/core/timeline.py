@@ -17,6 +17,7 @@ from .rules import (
     SameDay,
     SchoolDays,
     TimingRule,
+    rule_refs,
 )
 
 # Stages whose milestones belong to the running trial (dropped once it ends early).
@@ -139,7 +140,7 @@ def _waived(
     return None
 
 
-def _occurrence_label(milestone: Milestone, rule: TimingRule, index: int, total: int) -> str:
+def _occurrence_label(milestone: Milestone, rule: TimingRule, index: int) -> str:
     if isinstance(rule, EndOfSchoolWeeks):
         return f"{milestone.label} (week {rule.weeks[index]})"
     if isinstance(rule, EverySchoolWeeks):
@@ -192,10 +193,7 @@ def compute_timeline(
     for key in protocol.evaluation_order:
         milestone = by_key[key]
         rule = milestone.rule
-        refs = [
-            r
-            for r in ((rule.ref, rule.until) if isinstance(rule, EverySchoolWeeks) else (rule.ref,))
-        ]
+        refs = rule_refs(rule)
         missing = [r for r in refs if r not in known]
         if milestone.lookback and milestone.lookback.ref not in known:
             missing.append(milestone.lookback.ref)
@@ -231,7 +229,7 @@ def compute_timeline(
                     DatedMilestone(
                         key=f"{key}.{index + 1}" if repeating else key,
                         milestone=key,
-                        label=_occurrence_label(milestone, rule, index, len(days)),
+                        label=_occurrence_label(milestone, rule, index),
                         due=day,
                         rule=milestone.due,
                         stage=milestone.stage,
