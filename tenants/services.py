@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from . import access
+from .gias import SchoolRow
 from .models import AuditEvent, Council, Membership, Partnership, Role, School, Trust, User
 
 
@@ -315,3 +317,86 @@ def object_permission_revoke(
         summary=_("%(person)s: %(permission)s") % {"person": user.email, "permission": permission},
         request=request,
     )
+
+
+@dataclass(frozen=True)
+class SchoolsImportCounts:
+    created: int
+    updated: int
+    unchanged: int
+
+
+class SchoolsImportError(Exception):
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@transaction.atomic
+def schools_import(
+    *,
+    council: Council,
+    rows: list[SchoolRow],
+    source: str,
+    imported_by: User | None = None,
+) -> SchoolsImportCounts:
+    """Create or update the council's schools by URN, all or nothing.
+
+    Partnerships are Fairway's own grouping, not GIAS's, so an update keeps a school's partnership.
+    """
+    elsewhere = {
+        s.urn: s.council.name
+        for s in School.objects.filter(urn__in=[r.urn for r in rows])
+        .exclude(council=council)
+        .select_related("council")
+    }
+    if elsewhere:
+        raise SchoolsImportError(
+            [
+                f"{source}:{r.row}:URN: URN {r.urn} is already a school of {elsewhere[r.urn]}"
+                for r in rows
+                if r.urn in elsewhere
+            ]
+        )
+    existing = {s.urn: s for s in School.objects.select_for_update().filter(council=council)}
+    trusts = {t.name: t for t in Trust.objects.filter(name__in={r.trust_name for r in rows})}
+    created = updated = unchanged = 0
+    for row in rows:
+        trust = None
+        if row.trust_name:
+            trust = trusts.get(row.trust_name)
+            if trust is None:
+                trust = trusts[row.trust_name] = Trust.objects.create(name=row.trust_name)
+        values: dict[str, object] = {
+            "name": row.name,
+            "phase": row.phase,
+            "kind": row.kind,
+            "postcode": row.postcode,
+            "number_on_roll": row.number_on_roll,
+            "trust": trust,
+        }
+        if row.latitude is not None and row.longitude is not None:
+            values |= {"latitude": row.latitude, "longitude": row.longitude}
+        school = existing.get(row.urn)
+        if school is None:
+            School.objects.create(urn=row.urn, council=council, **values)
+            created += 1
+            continue
+        changed = [f for f, v in values.items() if getattr(school, f) != v]
+        if not changed:
+            unchanged += 1
+            continue
+        for field in changed:
+            setattr(school, field, values[field])
+        school.save()
+        updated += 1
+    counts = SchoolsImportCounts(created=created, updated=updated, unchanged=unchanged)
+    audit_record(
+        actor=imported_by,
+        council=council,
+        action=AuditEvent.Action.IMPORT,
+        object_type="school",
+        summary=_("Schools imported from %(source)s: %(created)s created, %(updated)s updated")
+        % {"source": Path(source).name, "created": created, "updated": updated},
+    )
+    return counts
