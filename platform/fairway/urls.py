@@ -12,6 +12,7 @@ urlpatterns = [
     # Sign-in and two-factor set-up (two_factor), then the council admin pages.
     path("", include(tf_urls)),
     path("", include("tenants.urls")),
+    path("cases/", include("fairway.casework.urls")),
     # Wagtail serves the councils' guidance sites: keep it last.
     path("", include(wagtail_urls)),
 ]

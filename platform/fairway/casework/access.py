@@ -1,0 +1,102 @@
+"""Who may see and change which cases (Zulip's pattern: the query itself is scoped).
+
+Reading a case: council staff (admin, officer, inclusion adviser) of its home council or, for a
+cross-authority move, of its receiving council; partnership officers of a partnership that either
+school belongs to; head teachers and school staff of either school; anyone given the guardian
+object permission ``view_case`` on it. Changing needs the same places, except that inclusion
+advisers change only cases they were added to (``change_case``). A case outside a person's reach
+answers ``Http404``, exactly like a case that does not exist.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from tenants import access as tenant_access
+from tenants.models import COUNCIL_ROLES, Role, User
+
+from .models import Case, CaseUserObjectPermission
+
+AnyUser = tenant_access.AnyUser
+
+CHANGE_COUNCIL_ROLES = frozenset({Role.COUNCIL_ADMIN, Role.COUNCIL_OFFICER})
+
+
+def case_scope(*, user: AnyUser, for_change: bool) -> Q:
+    """A filter on Case for the cases `user` may read (or change). Empty Q() is never returned."""
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    roles = COUNCIL_ROLES if not for_change else CHANGE_COUNCIL_ROLES
+    council_ids = tenant_access.council_ids_for(user, roles=roles)
+    partnership_ids = tenant_access.partnership_ids_for(user)
+    school_ids = tenant_access.school_ids_for(user)
+    scope = Q(pk__in=[])
+    if council_ids:
+        scope |= Q(home_council_id__in=council_ids) | Q(receiving_council_id__in=council_ids)
+    if partnership_ids:
+        scope |= Q(home_school__partnership_id__in=partnership_ids) | Q(
+            receiving_school__partnership_id__in=partnership_ids
+        )
+    if school_ids:
+        scope |= Q(home_school_id__in=school_ids) | Q(receiving_school_id__in=school_ids)
+    codename = "change_case" if for_change else "view_case"
+    # Named people added to a case (guardian's direct foreign-key permission table).
+    granted = CaseUserObjectPermission.objects.filter(
+        user_id=user.pk, permission__codename=codename
+    ).values("content_object_id")
+    scope |= Q(pk__in=granted)
+    return scope
+
+
+def cases_for(*, user: AnyUser, for_change: bool) -> QuerySet[Case]:
+    return Case.objects.filter(case_scope(user=user, for_change=for_change))
+
+
+def access_case_by_id(*, user: AnyUser, case_id: int, for_change: bool) -> Case:
+    """The case, if `user` may read it (or change it); Http404 otherwise. First line of every view."""
+    case = (
+        cases_for(user=user, for_change=for_change)
+        .select_related(
+            "home_council",
+            "receiving_council",
+            "home_school",
+            "home_school__partnership",
+            "receiving_school",
+            "receiving_school__partnership",
+            "protocol_version",
+        )
+        .filter(pk=case_id)
+        .first()
+    )
+    if case is None:
+        raise Http404(_("No case found."))
+    return case
+
+
+def can_change(*, user: AnyUser, case: Case) -> bool:
+    return cases_for(user=user, for_change=True).filter(pk=case.pk).exists()
+
+
+def protocol_roles_of(*, user: AnyUser, case: Case) -> frozenset[str]:
+    """The protocol role kinds the person acts in on this case (home_school, receiving_school...)."""
+    kinds: set[str] = set()
+    school_ids = tenant_access.school_ids_for(user)
+    if case.home_school_id in school_ids:
+        kinds.add("home_school")
+    if case.receiving_school_id and case.receiving_school_id in school_ids:
+        kinds.add("receiving_school")
+    if tenant_access.council_ids_for(user, roles=COUNCIL_ROLES) & {
+        case.home_council_id,
+        case.receiving_council_id,
+    }:
+        kinds.add("council")
+    if tenant_access.partnership_ids_for(user):
+        kinds.add("partnership")
+    return frozenset(kinds)
+
+
+def is_person(user: AnyUser) -> User:
+    assert isinstance(user, User)
+    return user

@@ -1,0 +1,515 @@
+"""Forms built from a protocol's form definitions, validated on the server from the same definitions.
+
+One Django form per `FormPage`. Every field is optional to Django; `clean()` then applies the
+protocol's `required` and `show_when`: a field whose condition does not hold is neither required
+nor stored. Answers are stored as JSON: dates as ISO text, yes/no as booleans, numbers as numbers,
+a school as its id.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from protocols.core.model import Form, FormField, FormPage
+from tenants.models import School
+
+from .models import Case
+
+UPN_PATTERN = re.compile(r"^[A-Z][0-9]{11}[0-9A-Z]$")
+
+
+def _lower_first(label: str) -> str:
+    return label[:1].lower() + label[1:] if label[:2] != label[:2].upper() else label
+
+
+def missing_message(definition: FormField) -> str:
+    if definition.type in ("yes_no", "choice", "school"):
+        return _("Select an answer: %(label)s") % {"label": definition.label}
+    if definition.type == "choices":
+        return _("Select at least one: %(label)s") % {"label": definition.label}
+    return _("Enter %(label)s") % {"label": _lower_first(definition.label)}
+
+
+class DateInputWidget(forms.MultiWidget):
+    """GOV.UK date input: day, month and year boxes (rendered by the casework field tag)."""
+
+    def __init__(self) -> None:
+        super().__init__(widgets=[forms.TextInput(), forms.TextInput(), forms.TextInput()])
+
+    def decompress(self, value: Any) -> list[str | None]:
+        if isinstance(value, str) and value:
+            try:
+                value = date.fromisoformat(value)
+            except ValueError:
+                return [None, None, None]
+        if isinstance(value, date):
+            return [str(value.day), str(value.month), str(value.year)]
+        return [None, None, None]
+
+
+class GovukDateField(forms.MultiValueField):
+    widget = DateInputWidget
+
+    def __init__(self, *, label_text: str, **kwargs: Any) -> None:
+        self.label_text = label_text
+        parts = (forms.CharField(), forms.CharField(), forms.CharField())
+        super().__init__(fields=parts, require_all_fields=False, required=False, **kwargs)
+
+    def compress(self, data_list: list[str]) -> date | None:
+        if not data_list or not any((part or "").strip() for part in data_list):
+            return None
+        day, month, year = ((part or "").strip() for part in data_list)
+        missing = [
+            name
+            for name, part in ((_("day"), day), (_("month"), month), (_("year"), year))
+            if not part
+        ]
+        if missing:
+            raise ValidationError(
+                _("%(label)s must include a %(part)s")
+                % {"label": self.label_text, "part": missing[0]}
+            )
+        if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
+            raise ValidationError(_("%(label)s must be a real date") % {"label": self.label_text})
+        try:
+            return date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValidationError(
+                _("%(label)s must be a real date") % {"label": self.label_text}
+            ) from None
+
+
+YES_NO = [("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))]
+
+
+def school_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Every school, grouped by council: a move may cross into a neighbouring council."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for pk, name, council in School.objects.order_by("council__name", "name").values_list(
+        "pk", "name", "council__name"
+    ):
+        groups.setdefault(council, []).append((str(pk), name))
+    return list(groups.items())
+
+
+def django_field(definition: FormField, *, schools: list[Any] | None = None) -> forms.Field:
+    common: dict[str, Any] = {
+        "label": definition.label,
+        "help_text": definition.hint or "",
+        "required": False,
+    }
+    kind = definition.type
+    field: Any
+    if kind == "text":
+        field = forms.CharField(max_length=definition.max_length or 500, **common)
+    elif kind == "textarea":
+        field = forms.CharField(
+            widget=forms.Textarea(attrs={"rows": 4}),
+            max_length=definition.max_length or 10_000,
+            **common,
+        )
+    elif kind == "number":
+        field = forms.IntegerField(
+            min_value=int(definition.min) if definition.min is not None else None,
+            max_value=int(definition.max) if definition.max is not None else None,
+            error_messages={
+                "invalid": _("%(label)s must be a whole number") % {"label": definition.label}
+            },
+            **common,
+        )
+    elif kind == "percentage":
+        field = forms.DecimalField(
+            min_value=Decimal(definition.min if definition.min is not None else 0),
+            max_value=Decimal(definition.max if definition.max is not None else 100),
+            decimal_places=1,
+            **common,
+        )
+    elif kind == "date":
+        field = GovukDateField(label_text=definition.label, **common)
+    elif kind == "yes_no":
+        field = forms.ChoiceField(choices=YES_NO, widget=forms.RadioSelect, **common)
+    elif kind == "choice":
+        field = forms.ChoiceField(
+            choices=[(c.value, c.label) for c in definition.choices],
+            widget=forms.RadioSelect,
+            **common,
+        )
+    elif kind == "choices":
+        field = forms.MultipleChoiceField(
+            choices=[(c.value, c.label) for c in definition.choices],
+            widget=forms.CheckboxSelectMultiple,
+            **common,
+        )
+    elif kind == "email":
+        field = forms.EmailField(**common)
+    elif kind == "phone":
+        field = forms.CharField(
+            max_length=30,
+            validators=[
+                RegexValidator(
+                    r"^\+?[0-9 ()-]{6,}$", _("Enter a telephone number, like 01632 960 001")
+                )
+            ],
+            **common,
+        )
+    elif kind == "school":
+        field = forms.ChoiceField(choices=[("", _("Choose a school")), *(schools or [])], **common)
+    else:  # upn
+        field = forms.CharField(max_length=20, **common)
+    field.govuk_type = kind
+    field.choice_hints = {c.value: c.hint for c in definition.choices if c.hint}
+    field.show_when = definition.show_when
+    return field  # type: ignore[no-any-return]
+
+
+def to_json(definition: FormField, value: Any) -> Any:
+    if value in (None, "", []):
+        return None
+    if definition.type == "date":
+        return value.isoformat()
+    if definition.type == "yes_no":
+        return value == "yes"
+    if definition.type == "percentage":
+        return float(value)
+    if definition.type == "school":
+        return int(value)
+    if definition.type == "upn":
+        return str(value).strip().upper()
+    return value
+
+
+def to_initial(definition: FormField, value: Any) -> Any:
+    if value is None:
+        return None
+    if definition.type == "yes_no":
+        return "yes" if value else "no"
+    if definition.type == "school":
+        return str(value)
+    return value
+
+
+class ProtocolPageForm(forms.Form):
+    """One page of a protocol form. `known` holds the answers from the other pages."""
+
+    def __init__(
+        self,
+        *args: Any,
+        page: FormPage,
+        known: dict[str, Any] | None = None,
+        needs_schools: bool | None = None,
+        **kwargs: Any,
+    ) -> None:
+        self.page = page
+        self.known = dict(known or {})
+        if "initial" not in kwargs:
+            kwargs["initial"] = {d.key: to_initial(d, self.known.get(d.key)) for d in page.fields}
+        super().__init__(*args, **kwargs)
+        schools = school_choices() if any(d.type == "school" for d in page.fields) else None
+        for definition in page.fields:
+            self.fields[definition.key] = django_field(definition, schools=schools)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        answers = dict(self.known)
+        for definition in self.page.fields:
+            answers[definition.key] = to_json(definition, cleaned.get(definition.key))
+        for definition in self.page.fields:
+            key = definition.key
+            visible = definition.show_when is None or definition.show_when.holds(answers)
+            if not visible:
+                # A hidden field is not required and its answer is not kept.
+                self.errors.pop(key, None)
+                cleaned.pop(key, None)
+                answers.pop(key, None)
+                continue
+            if key in self.errors:
+                continue
+            if definition.required and answers.get(key) in (None, "", []):
+                self.add_error(key, missing_message(definition))
+            elif (
+                definition.type == "upn"
+                and answers.get(key)
+                and not UPN_PATTERN.match(str(answers[key]))
+            ):
+                self.add_error(
+                    key,
+                    _("Enter a UPN of 13 characters: a letter, 11 digits, then a digit or letter"),
+                )
+        self.answers_json = {
+            d.key: answers[d.key]
+            for d in self.page.fields
+            if d.key in answers and answers[d.key] is not None
+        }
+        return cleaned
+
+
+def form_problems(*, form: Form, answers: dict[str, Any], case: Case | None = None) -> list[str]:
+    """Required answers still missing across the whole form (the check before submitting)."""
+    problems = []
+    for definition in form.fields:
+        visible = definition.show_when is None or definition.show_when.holds(answers)
+        if visible and definition.required and answers.get(definition.key) in (None, "", []):
+            problems.append(missing_message(definition))
+    return problems
+
+
+def display_answer(definition: FormField, value: Any, *, school_names: dict[int, str]) -> str:
+    """An answer as the check-your-answers page and the printable record show it."""
+    if value is None or value == "" or value == []:
+        return ""
+    if definition.type == "date":
+        try:
+            return date.fromisoformat(str(value)).strftime("%-d %B %Y")
+        except ValueError:
+            return str(value)
+    if definition.type == "yes_no":
+        return str(_("Yes") if value else _("No"))
+    if definition.type in ("choice", "choices"):
+        labels = {c.value: c.label for c in definition.choices}
+        values = value if isinstance(value, list) else [value]
+        return ", ".join(labels.get(v, str(v)) for v in values)
+    if definition.type == "school":
+        return school_names.get(int(value), str(value))
+    return str(value)
+
+
+# ---------------------------------------------------------------------------------------------
+# Forms for the steps that are not protocol forms
+
+
+class GovukDateOnlyForm(forms.Form):
+    pass
+
+
+def date_field(label: str, *, hint: str = "") -> GovukDateField:
+    field = GovukDateField(label_text=label, label=label, help_text=hint)
+    field.govuk_type = "date"  # type: ignore[attr-defined]
+    return field
+
+
+def _require(form: forms.Form, name: str, message: str) -> None:
+    if not form.cleaned_data.get(name) and name not in form.errors:
+        form.add_error(name, message)
+
+
+class VersionedForm(forms.Form):
+    """Carries the version of the case the person saw, for the concurrent-edit check."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+def _tag(field: forms.Field, kind: str) -> forms.Field:
+    field.govuk_type = kind  # type: ignore[attr-defined]
+    return field
+
+
+class EventForm(VersionedForm):
+    def __init__(self, *args: Any, events: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["event_key"] = _tag(
+            forms.ChoiceField(
+                label=_("What happened"), choices=events, widget=forms.RadioSelect, required=False
+            ),
+            "choice",
+        )
+        self.fields["day"] = date_field(_("Date"))
+        self.fields["note"] = _tag(
+            forms.CharField(
+                label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+            ),
+            "textarea",
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        _require(self, "event_key", _("Select what happened"))
+        _require(self, "day", _("Enter the date"))
+        return cleaned
+
+
+class SignOffForm(VersionedForm):
+    def __init__(self, *args: Any, roles: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["role_key"] = _tag(
+            forms.ChoiceField(
+                label=_("Signing for"), choices=roles, widget=forms.RadioSelect, required=False
+            ),
+            "choice",
+        )
+        self.fields["signed_by_name"] = _tag(
+            forms.CharField(
+                label=_("Name of the person who signed"), max_length=200, required=False
+            ),
+            "text",
+        )
+        self.fields["on_behalf_of"] = _tag(
+            forms.CharField(
+                label=_("Recorded on behalf of (if signed on paper)"),
+                max_length=200,
+                required=False,
+                help_text=_("For example, a parent's signature on the printed agreement"),
+            ),
+            "text",
+        )
+        self.fields["signed_on"] = date_field(_("Date signed"))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        _require(self, "role_key", _("Select the role signing"))
+        _require(self, "signed_by_name", _("Enter the name of the person who signed"))
+        _require(self, "signed_on", _("Enter the date signed"))
+        return cleaned
+
+
+class AttendanceForm(VersionedForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["week_beginning"] = date_field(
+            _("Week beginning"), hint=_("The Monday of the week, for example 23 11 2026")
+        )
+        self.fields["sessions_possible"] = _tag(
+            forms.IntegerField(
+                label=_("Sessions the pupil could attend"),
+                help_text=_("Two sessions a day"),
+                min_value=0,
+                max_value=10,
+                required=False,
+                error_messages={"invalid": _("Sessions must be a whole number")},
+            ),
+            "number",
+        )
+        self.fields["sessions_attended"] = _tag(
+            forms.IntegerField(
+                label=_("Sessions attended"),
+                min_value=0,
+                max_value=10,
+                required=False,
+                error_messages={"invalid": _("Sessions must be a whole number")},
+            ),
+            "number",
+        )
+        self.fields["note"] = _tag(
+            forms.CharField(
+                label=_("Reasons for any absence and other issues"),
+                widget=forms.Textarea(attrs={"rows": 3}),
+                required=False,
+            ),
+            "textarea",
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        _require(self, "week_beginning", _("Enter the week beginning"))
+        for name in ("sessions_possible", "sessions_attended"):
+            if cleaned.get(name) is None and name not in self.errors:
+                self.add_error(name, _("Enter the number of sessions"))
+        possible, attended = cleaned.get("sessions_possible"), cleaned.get("sessions_attended")
+        if possible is not None and attended is not None and attended > possible:
+            self.add_error(
+                "sessions_attended",
+                _("Sessions attended cannot be more than the sessions possible"),
+            )
+        return cleaned
+
+
+class ExtensionForm(VersionedForm):
+    def __init__(
+        self,
+        *args: Any,
+        extensions: list[tuple[str, str]],
+        roles: list[tuple[str, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["extension_key"] = _tag(
+            forms.ChoiceField(
+                label=_("Extension"), choices=extensions, widget=forms.RadioSelect, required=False
+            ),
+            "choice",
+        )
+        self.fields["school_weeks"] = _tag(
+            forms.IntegerField(
+                label=_("How many school weeks"),
+                min_value=1,
+                max_value=52,
+                required=False,
+                error_messages={"invalid": _("Enter a whole number of school weeks")},
+            ),
+            "number",
+        )
+        self.fields["approvals"] = _tag(
+            forms.MultipleChoiceField(
+                label=_("Who has approved it"),
+                choices=roles,
+                widget=forms.CheckboxSelectMultiple,
+                required=False,
+            ),
+            "choices",
+        )
+        self.fields["reasons"] = _tag(
+            forms.CharField(
+                label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+            ),
+            "textarea",
+        )
+        self.fields["granted_on"] = date_field(_("Date agreed"))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        _require(self, "extension_key", _("Select the extension"))
+        _require(self, "school_weeks", _("Enter how many school weeks"))
+        _require(self, "reasons", _("Enter the reasons for the extension"))
+        _require(self, "granted_on", _("Enter the date agreed"))
+        return cleaned
+
+
+class ChoiceAndPageForm(ProtocolPageForm):
+    """A protocol form page with a choice in front (the outcome, or the reason for an early end)."""
+
+    choice_name = "choice"
+
+    def __init__(
+        self,
+        *args: Any,
+        choice_name: str,
+        choice_label: str,
+        choices: list[tuple[str, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.choice_name = choice_name
+        field = _tag(
+            forms.ChoiceField(
+                label=choice_label, choices=choices, widget=forms.RadioSelect, required=False
+            ),
+            "choice",
+        )
+        self.fields = {choice_name: field, **self.fields}
+        self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if not cleaned.get(self.choice_name) and self.choice_name not in self.errors:
+            self.add_error(
+                self.choice_name,
+                _("Select an answer: %(label)s") % {"label": self.fields[self.choice_name].label},
+            )
+        return cleaned
+
+
+def _parse_iso(value: object) -> date | None:
+    if isinstance(value, str) and value:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None

@@ -1,0 +1,391 @@
+"""A managed move's case: referral, agreement, the off-site direction (trial), reviews, outcome.
+
+The protocol version in force on the referral date is pinned on the case (PROTECT), so a case
+keeps the rules it started under. Answers to the protocol's forms are stored as JSON keyed by
+the protocol's field keys; the few answers the platform acts on (pupil, receiving school, first
+day) are copied onto the case by the services.
+"""
+
+from __future__ import annotations
+
+import secrets
+from decimal import Decimal
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+from simple_history.models import HistoricalRecords
+
+
+class Stage(models.TextChoices):
+    REFERRAL = "referral", _("Referral")
+    AGREEMENT = "agreement", _("Agreement")
+    OFF_SITE_DIRECTION = "off_site_direction", _("Off-site direction (trial)")
+    ENDED_EARLY = "ended_early", _("Ended early")
+    CLOSED = "closed", _("Closed")
+
+
+OPEN_STAGES = (Stage.REFERRAL, Stage.AGREEMENT, Stage.OFF_SITE_DIRECTION, Stage.ENDED_EARLY)
+
+
+class Case(models.Model):
+    """One pupil's managed move, from the home school's referral to the outcome."""
+
+    home_council = models.ForeignKey(
+        "tenants.Council",
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name=_("home council"),
+    )
+    home_school = models.ForeignKey(
+        "tenants.School",
+        on_delete=models.PROTECT,
+        related_name="cases_out",
+        verbose_name=_("home school"),
+    )
+    receiving_school = models.ForeignKey(
+        "tenants.School",
+        on_delete=models.PROTECT,
+        related_name="cases_in",
+        null=True,
+        blank=True,
+        verbose_name=_("receiving school"),
+    )
+    # Set from the receiving school when it belongs to another council (a cross-authority move).
+    receiving_council = models.ForeignKey(
+        "tenants.Council",
+        on_delete=models.PROTECT,
+        related_name="cases_received",
+        null=True,
+        blank=True,
+        verbose_name=_("receiving council"),
+    )
+    protocol_version = models.ForeignKey(
+        "protocols.ProtocolVersion",
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name=_("protocol version"),
+    )
+    stage = models.CharField(
+        _("stage"), max_length=30, choices=Stage.choices, default=Stage.REFERRAL
+    )
+
+    pupil_name = models.CharField(_("pupil's name"), max_length=200)
+    date_of_birth = models.DateField(_("date of birth"))
+    upn = models.CharField(_("UPN"), max_length=13)
+    year_group = models.CharField(_("year group"), max_length=20)
+    home_postcode = models.CharField(_("home postcode"), max_length=10, blank=True)
+
+    ehcp = models.BooleanField(_("has an EHC plan"), default=False)
+    looked_after = models.BooleanField(_("looked-after child"), default=False)
+    withdrawn_exclusion = models.BooleanField(
+        _("instead of a withdrawn permanent exclusion"), default=False
+    )
+    exclusion_stands_if_move_fails = models.BooleanField(
+        _("exclusion takes effect if the move fails"), null=True, blank=True
+    )
+
+    referred_on = models.DateField(_("referral date"))
+    # The first day of the off-site direction: planned from the notice, confirmed by the start.
+    start_date = models.DateField(_("first day at the receiving school"), null=True, blank=True)
+    outcome_key = models.CharField(_("outcome"), max_length=60, blank=True)
+
+    # Kept up to date by the services, so "my cases" sorts by deadline in the database.
+    next_due = models.DateField(_("next deadline"), null=True, blank=True)
+    next_due_label = models.CharField(_("next milestone"), max_length=300, blank=True)
+
+    version = models.PositiveIntegerField(_("version"), default=1)
+    last_change = models.CharField(_("last change"), max_length=300, blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("opened by"),
+    )
+    created_at = models.DateTimeField(_("opened at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        indexes = [
+            models.Index(fields=["home_council", "stage", "next_due"]),
+            models.Index(fields=["receiving_council", "stage", "next_due"]),
+            models.Index(fields=["home_school", "next_due"]),
+            models.Index(fields=["receiving_school", "next_due"]),
+            models.Index(fields=["next_due"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.pupil_name}"
+
+    @property
+    def reference(self) -> str:
+        return f"MM-{self.pk:06d}" if self.pk else "MM-new"
+
+    @property
+    def is_cross_authority(self) -> bool:
+        return self.receiving_council_id is not None and (
+            self.receiving_council_id != self.home_council_id
+        )
+
+    @property
+    def is_open(self) -> bool:
+        return self.stage in OPEN_STAGES
+
+
+class CaseUserObjectPermission(UserObjectPermissionBase):
+    """Guardian permission for a named person added to one case (an adviser from another team)."""
+
+    content_object = models.ForeignKey(Case, on_delete=models.CASCADE)
+
+
+class CaseGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Case, on_delete=models.CASCADE)
+
+
+class FormSubmission(models.Model):
+    """Answers to one of the protocol's forms; repeating forms (reviews) have one per occurrence."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="submissions")
+    form_key = models.CharField(_("form"), max_length=80)
+    occurrence = models.PositiveIntegerField(_("occurrence"), default=1)
+    answers = models.JSONField(_("answers"), default=dict)
+    # A draft collects answers page by page until "check your answers" submits it.
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["case", "form_key", "occurrence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "form_key", "occurrence"], name="submission_unique_occurrence"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.form_key} {self.occurrence} ({self.case.reference})"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None
+
+
+class CaseEvent(models.Model):
+    """A protocol event that happened on a date (start, parent's review request, outcome...)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    event_key = models.CharField(_("event"), max_length=80)
+    date = models.DateField(_("date"))
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["date", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "event_key"], name="case_event_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_key} on {self.date}"
+
+
+class MilestoneDone(models.Model):
+    """A milestone without a form of its own marked as done (dual registration, for example)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="milestones_done")
+    milestone_key = models.CharField(_("milestone"), max_length=90)
+    done_on = models.DateField(_("done on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "milestone_key"], name="milestone_done_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.milestone_key} done on {self.done_on}"
+
+
+class SignOff(models.Model):
+    """One role's signature on one of the protocol's sign-offs (the agreement, for example)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="sign_offs")
+    sign_off_key = models.CharField(_("sign-off"), max_length=80)
+    role_key = models.CharField(_("role"), max_length=80)
+    signed_by_name = models.CharField(_("signed by"), max_length=200)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Who recorded it when it was signed on paper (a parent's signature on the agreement).
+    on_behalf_of = models.CharField(_("on behalf of"), max_length=200, blank=True)
+    signed_on = models.DateField(_("signed on"))
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["sign_off_key", "signed_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "sign_off_key", "role_key"], name="sign_off_once_per_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sign_off_key}/{self.role_key}: {self.signed_by_name}"
+
+
+class AttendanceWeek(models.Model):
+    """A week's attendance at the receiving school, recorded by it and seen by the home school."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attendance_weeks")
+    week_beginning = models.DateField(_("week beginning"))
+    sessions_possible = models.PositiveSmallIntegerField(_("sessions possible"))
+    sessions_attended = models.PositiveSmallIntegerField(_("sessions attended"))
+    note = models.TextField(_("absence reasons and issues"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["week_beginning"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "week_beginning"], name="attendance_week_once"),
+            models.CheckConstraint(
+                condition=models.Q(sessions_attended__lte=models.F("sessions_possible")),
+                name="attendance_attended_le_possible",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.week_beginning}: {self.sessions_attended}/{self.sessions_possible}"
+
+    @property
+    def rate(self) -> Decimal | None:
+        if not self.sessions_possible:
+            return None
+        return Decimal(100 * self.sessions_attended) / Decimal(self.sessions_possible)
+
+
+class Extension(models.Model):
+    """An extension of the off-site direction, granted with the approvals the protocol lists."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="extensions")
+    extension_key = models.CharField(_("extension"), max_length=80)
+    school_weeks = models.PositiveSmallIntegerField(_("school weeks"))
+    approvals: models.JSONField[list[str], list[str]] = models.JSONField(
+        _("approved by (roles)"), default=list
+    )
+    reasons = models.TextField(_("reasons"))
+    granted_on = models.DateField(_("granted on"))
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["granted_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.extension_key}: {self.school_weeks} school weeks"
+
+
+class Outcome(models.Model):
+    """How the case ended: on the receiving school's roll, or back at the home school."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="outcome")
+    outcome_key = models.CharField(_("outcome"), max_length=80)
+    decided_on = models.DateField(_("decided on"))
+    reasons = models.TextField(_("reasons"))
+    reported_to: models.JSONField[list[str], list[str]] = models.JSONField(
+        _("reported to (roles)"), default=list
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.outcome_key} on {self.decided_on}"
+
+
+class EarlyEnd(models.Model):
+    """The off-site direction ended before its planned end, under one of the protocol's rules."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="early_end")
+    end_rule_key = models.CharField(_("reason"), max_length=80)
+    decided_on = models.DateField(_("decided on"))
+    reasons = models.TextField(_("reasons given"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.end_rule_key} on {self.decided_on}"
+
+
+class CalendarFeed(models.Model):
+    """A person's private iCalendar feed of case deadlines; revoking replaces the token."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    objects: ClassVar[models.Manager[CalendarFeed]] = models.Manager()
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.user}"
+
+    @staticmethod
+    def new_token() -> str:
+        return secrets.token_urlsafe(32)
+
+
+class ReminderSent(models.Model):
+    """A reminder already emailed, so the daily run never sends the same one twice."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reminders_sent")
+    milestone_key = models.CharField(max_length=90)
+    due = models.DateField()
+    kind = models.CharField(max_length=20)  # "upcoming" or "overdue"
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "milestone_key", "due", "kind"], name="reminder_sent_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} reminder for {self.milestone_key} ({self.due})"

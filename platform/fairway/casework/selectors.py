@@ -1,0 +1,333 @@
+"""Reads for case work (HackSoft selectors): the case list, a case's timeline, its history.
+
+Every selector takes the person asking and scopes its query through `access`, so a view that
+forgot its access function would still show nothing of another council's pupils.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+
+from protocols.core.calendar import SchoolCalendar
+from protocols.core.model import Protocol
+from protocols.core.problems import CalendarError
+from protocols.core.rules import rule_refs
+from protocols.core.timeline import (
+    PendingMilestone,
+    TimelineError,
+    WaivedMilestone,
+    compute_timeline,
+)
+from protocols.selectors import calendar_for_school
+from tenants.models import AuditEvent, User
+
+from . import access
+from .models import OPEN_STAGES, AttendanceWeek, Case, Stage
+
+
+class Status:
+    DONE = "done"
+    DUE = "due"
+    OVERDUE = "overdue"
+    NOT_NEEDED = "not_needed"
+
+
+@dataclass(frozen=True)
+class MilestoneStatus:
+    key: str
+    milestone: str
+    label: str
+    due: date
+    status: str
+    rule: str
+    stage: str
+    owner: str | None
+    form: str | None
+    occurrence: int | None
+    statutory: bool
+    done_on: date | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (Status.DUE, Status.OVERDUE)
+
+
+@dataclass(frozen=True)
+class CaseTimeline:
+    milestones: tuple[MilestoneStatus, ...] = ()
+    pending: tuple[PendingMilestone, ...] = ()
+    waived: tuple[WaivedMilestone, ...] = ()
+    problems: tuple[str, ...] = ()
+    calendar_title: str = ""
+    provisional: bool = False
+    provisional_reason: str = ""
+    dated: bool = False
+
+    @property
+    def next(self) -> MilestoneStatus | None:
+        return next((m for m in self.milestones if m.is_open), None)
+
+    @property
+    def overdue(self) -> tuple[MilestoneStatus, ...]:
+        return tuple(m for m in self.milestones if m.status == Status.OVERDUE)
+
+
+def _trial_schedule(protocol: Protocol) -> frozenset[str]:
+    """Milestones counted from the first day (directly or through each other): the trial's own."""
+    result: set[str] = set()
+    by_key = {m.key: m for m in protocol.milestones}
+    for key in protocol.evaluation_order:
+        if any(ref == "start" or ref in result for ref in rule_refs(by_key[key].rule)):
+            result.add(key)
+    return frozenset(result)
+
+
+@dataclass
+class CaseFacts:
+    """What has happened on a case, as the timeline needs it (loaded in a handful of queries)."""
+
+    events: dict[str, date] = field(default_factory=dict)
+    extensions: dict[str, int] = field(default_factory=dict)
+    held: dict[str, list[date]] = field(default_factory=dict)
+    # form key -> {occurrence: submitted date}
+    submitted: dict[str, dict[int, date]] = field(default_factory=dict)
+    done: dict[str, date] = field(default_factory=dict)
+    ended_on: date | None = None
+
+
+def case_facts(*, case: Case, protocol: Protocol) -> CaseFacts:
+    facts = CaseFacts()
+    for event in case.events.all():
+        if event.event_key != "start":
+            facts.events[event.event_key] = event.date
+    for extension in case.extensions.all():
+        facts.extensions[extension.extension_key] = (
+            facts.extensions.get(extension.extension_key, 0) + extension.school_weeks
+        )
+    repeating_forms = {
+        m.form: m.key for m in protocol.milestones if m.form and _is_repeating(protocol, m.key)
+    }
+    for submission in case.submissions.all():
+        if submission.submitted_at is None:
+            continue
+        answered = _answer_date(submission.answers) or timezone.localdate(submission.submitted_at)
+        facts.submitted.setdefault(submission.form_key, {})[submission.occurrence] = answered
+        milestone_key = repeating_forms.get(submission.form_key)
+        if milestone_key:
+            facts.held.setdefault(milestone_key, []).append(answered)
+    for done in case.milestones_done.all():
+        facts.done[done.milestone_key] = done.done_on
+    early = getattr(case, "early_end", None) if _has_related(case, "early_end") else None
+    outcome = getattr(case, "outcome", None) if _has_related(case, "outcome") else None
+    ends = [d for d in (early and early.decided_on, outcome and outcome.decided_on) if d]
+    facts.ended_on = min(ends) if ends else None
+    for dates in facts.held.values():
+        dates.sort()
+    return facts
+
+
+def _has_related(case: Case, name: str) -> bool:
+    try:
+        getattr(case, name)
+    except Exception:  # RelatedObjectDoesNotExist subclasses ObjectDoesNotExist
+        return False
+    return True
+
+
+def _answer_date(answers: dict[str, object]) -> date | None:
+    # The date the thing happened, where the form asks for it (review held on, week beginning).
+    for key in ("held_on", "decided_on", "week_beginning", "notice_sent_on"):
+        value = answers.get(key)
+        if isinstance(value, str):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                return None
+    return None
+
+
+def _is_repeating(protocol: Protocol, milestone_key: str) -> bool:
+    from protocols.core.rules import is_repeating
+
+    return is_repeating(protocol.milestone(milestone_key).rule)
+
+
+def timeline_compute(
+    *,
+    protocol: Protocol,
+    calendar: SchoolCalendar,
+    start: date | None,
+    facts: CaseFacts,
+    today: date,
+) -> CaseTimeline:
+    """Pure: the protocol's milestones dated on the calendar, each done, due, overdue or not needed."""
+    base = {
+        "calendar_title": calendar.title,
+        "provisional": calendar.provisional,
+        "provisional_reason": calendar.provisional_reason or "",
+    }
+    if start is None:
+        return CaseTimeline(**base)  # type: ignore[arg-type]
+    try:
+        timeline = compute_timeline(
+            protocol=protocol,
+            calendar=calendar,
+            start=start,
+            events=facts.events,
+            extensions=facts.extensions,
+            held=facts.held,
+        )
+    except (CalendarError, TimelineError) as error:
+        return CaseTimeline(problems=(str(error),), **base)  # type: ignore[arg-type]
+    schedule = _trial_schedule(protocol)
+    forms = {m.key: m.form for m in protocol.milestones}
+    statuses: list[MilestoneStatus] = []
+    for dated in timeline.milestones:
+        form = forms.get(dated.milestone)
+        done_on = facts.done.get(dated.key)
+        if done_on is None and form:
+            by_occurrence = facts.submitted.get(form, {})
+            if dated.occurrence is None:
+                done_on = min(by_occurrence.values()) if by_occurrence else None
+            else:
+                done_on = by_occurrence.get(dated.occurrence)
+        if done_on is not None:
+            status = Status.DONE
+        elif facts.ended_on is not None and dated.milestone in schedule:
+            # The trial is over: what it left undone with a form stays overdue; the rest is moot.
+            if dated.due > facts.ended_on:
+                status = Status.NOT_NEEDED
+            elif form:
+                status = Status.OVERDUE if dated.due < today else Status.DUE
+            else:
+                status, done_on = Status.DONE, dated.due
+        else:
+            status = Status.OVERDUE if dated.due < today else Status.DUE
+        statuses.append(
+            MilestoneStatus(
+                key=dated.key,
+                milestone=dated.milestone,
+                label=dated.label,
+                due=dated.due,
+                status=status,
+                rule=dated.rule,
+                stage=dated.stage,
+                owner=dated.owner,
+                form=form,
+                occurrence=dated.occurrence,
+                statutory=dated.statutory,
+                done_on=done_on,
+            )
+        )
+    return CaseTimeline(
+        milestones=tuple(statuses),
+        pending=timeline.pending,
+        waived=timeline.waived,
+        problems=timeline.problems,
+        dated=True,
+        **base,  # type: ignore[arg-type]
+    )
+
+
+def case_calendar(*, case: Case) -> SchoolCalendar:
+    """The home school's calendar (with its INSET days): the pupil stays on its roll."""
+    return calendar_for_school(school=case.home_school)
+
+
+def case_timeline(*, case: Case, today: date | None = None) -> CaseTimeline:
+    protocol = case.protocol_version.load()
+    try:
+        calendar = case_calendar(case=case)
+    except Exception as error:  # no calendar published for the council yet
+        return CaseTimeline(problems=(str(error),))
+    return timeline_compute(
+        protocol=protocol,
+        calendar=calendar,
+        start=case.start_date,
+        facts=case_facts(case=case, protocol=protocol),
+        today=today or timezone.localdate(),
+    )
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    school_id: int | None = None
+    partnership_id: int | None = None
+    stage: str = ""
+    include_closed: bool = False
+    search: str = ""
+
+
+def case_list(*, fetched_by: User, filters: CaseFilters) -> QuerySet[Case]:
+    """Cases the person can act on, by next deadline (overdue first: the earliest dates lead)."""
+    cases = access.cases_for(user=fetched_by, for_change=False)
+    if filters.stage:
+        cases = cases.filter(stage=filters.stage)
+    elif not filters.include_closed:
+        cases = cases.filter(stage__in=OPEN_STAGES)
+    if filters.school_id:
+        cases = cases.filter(
+            Q(home_school_id=filters.school_id) | Q(receiving_school_id=filters.school_id)
+        )
+    if filters.partnership_id:
+        cases = cases.filter(
+            Q(home_school__partnership_id=filters.partnership_id)
+            | Q(receiving_school__partnership_id=filters.partnership_id)
+        )
+    if filters.search:
+        term = filters.search.strip()
+        cases = cases.filter(Q(pupil_name__icontains=term) | Q(upn__iexact=term))
+    return cases.select_related(
+        "home_council", "home_school", "receiving_school", "protocol_version"
+    ).order_by(F("next_due").asc(nulls_last=True), "pk")
+
+
+@dataclass(frozen=True)
+class AttendanceSummary:
+    weeks: tuple[AttendanceWeek, ...]
+    possible: int
+    attended: int
+    threshold: float | None
+
+    @property
+    def rate(self) -> float | None:
+        return round(100 * self.attended / self.possible, 1) if self.possible else None
+
+    @property
+    def below_threshold(self) -> bool:
+        rate = self.rate
+        return rate is not None and self.threshold is not None and rate < self.threshold
+
+
+def attendance_summary(*, case: Case, protocol: Protocol) -> AttendanceSummary:
+    weeks = tuple(case.attendance_weeks.all())
+    threshold = (
+        protocol.attendance.persistent_absence_below_percent if protocol.attendance else None
+    )
+    return AttendanceSummary(
+        weeks=weeks,
+        possible=sum(w.sessions_possible for w in weeks),
+        attended=sum(w.sessions_attended for w in weeks),
+        threshold=threshold,
+    )
+
+
+def case_history(*, fetched_by: User, case: Case) -> QuerySet[AuditEvent]:
+    """The case's lines of the audit log (both councils' logs on a cross-authority move)."""
+    access.access_case_by_id(user=fetched_by, case_id=case.pk, for_change=False)
+    return AuditEvent.objects.filter(object_type="case", object_id=str(case.pk)).order_by(
+        "-occurred_at", "-id"
+    )
+
+
+def cases_with_deadlines(*, cases: Iterable[Case]) -> list[tuple[Case, CaseTimeline]]:
+    return [(case, case_timeline(case=case)) for case in cases]
+
+
+def open_stage_choices() -> list[tuple[str, str]]:
+    return [(str(s.value), str(s.label)) for s in Stage]

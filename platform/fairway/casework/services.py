@@ -1,0 +1,759 @@
+"""Writes for case work (HackSoft services): one transaction each, keyword-only, audited.
+
+Every service that changes a case locks its row, checks the version the person was looking at
+(`expected_version`) and raises `ConcurrentEditError` with what changed in between instead of
+overwriting it; then it bumps the version, re-dates the next deadline and writes the audit log.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from protocols.core.model import Protocol
+from protocols.selectors import NoProtocolInForce, protocol_version_in_force
+from tenants.models import AuditEvent, School, User
+from tenants.services import audit_record
+
+from . import selectors
+from .models import (
+    AttendanceWeek,
+    Case,
+    CaseEvent,
+    EarlyEnd,
+    Extension,
+    FormSubmission,
+    MilestoneDone,
+    Outcome,
+    SignOff,
+    Stage,
+)
+
+
+class CaseworkError(Exception):
+    """A problem the person can act on; views show it in the GOV.UK error summary."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Change:
+    who: str
+    when: Any
+    what: str
+
+
+class ConcurrentEditError(CaseworkError):
+    """Someone else changed the case since the person opened it; nothing was overwritten."""
+
+    def __init__(self, *, changes: list[Change]) -> None:
+        super().__init__(_("Someone else changed this case while you were working on it."))
+        self.changes = changes
+
+
+@dataclass(frozen=True)
+class Referral:
+    """What the home school tells us when it refers a pupil (the referral form's answers)."""
+
+    home_school: School
+    answers: dict[str, Any]
+    referred_on: date
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers
+
+
+def _changes_since(case: Case, version: int) -> list[Change]:
+    records = case.history.filter(version__gt=version).order_by("history_date")
+    changes = []
+    for record in records.select_related("history_user"):
+        who = str(record.history_user) if record.history_user else _("someone")
+        changes.append(Change(who=who, when=record.history_date, what=record.last_change))
+    return changes
+
+
+def _lock(case: Case, expected_version: int | None) -> Case:
+    locked = (
+        Case.objects.select_for_update()
+        .select_related("home_council", "home_school", "receiving_school", "protocol_version")
+        .get(pk=case.pk)
+    )
+    if expected_version is not None and locked.version != expected_version:
+        raise ConcurrentEditError(changes=_changes_since(locked, expected_version))
+    return locked
+
+
+def _protocol(case: Case) -> Protocol:
+    return case.protocol_version.load()
+
+
+def deadlines_refresh(*, case: Case) -> None:
+    """Store the next open milestone on the case, so lists sort by deadline in the database."""
+    timeline = selectors.case_timeline(case=case)
+    upcoming = timeline.next
+    case.next_due = upcoming.due if upcoming else None
+    case.next_due_label = upcoming.label[:300] if upcoming else ""
+
+
+def _save(
+    case: Case,
+    *,
+    by: User | None,
+    summary: str,
+    request: HttpRequest | None,
+    action: AuditEvent.Action = AuditEvent.Action.RECORD_CHANGED,
+) -> Case:
+    case.version += 1
+    case.last_change = summary[:300]
+    deadlines_refresh(case=case)
+    case._history_user = by  # type: ignore[attr-defined]
+    case.save()
+    audit_record(
+        actor=by,
+        council=case.home_council,
+        action=action,
+        object_type="case",
+        object_id=case.pk,
+        summary=f"{case.reference}: {summary}",
+        request=request,
+    )
+    if case.is_cross_authority and case.receiving_council is not None:
+        # The receiving council's log shows the changes to the cases it shares.
+        audit_record(
+            actor=by,
+            council=case.receiving_council,
+            action=action,
+            object_type="case",
+            object_id=case.pk,
+            summary=f"{case.reference}: {summary}",
+            request=request,
+        )
+    return case
+
+
+def _parse_date(value: object) -> date | None:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and value:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Services
+
+
+@transaction.atomic
+def case_open(*, referral: Referral, opened_by: User, request: HttpRequest | None = None) -> Case:
+    """Open a case from the home school's referral, pinning the protocol in force that day."""
+    school = referral.home_school
+    try:
+        version = protocol_version_in_force(council=school.council, on=referral.referred_on)
+    except NoProtocolInForce as error:
+        raise CaseworkError(
+            _("%(council)s has no managed-move protocol in force on %(day)s.")
+            % {"council": school.council.name, "day": referral.referred_on.strftime("%-d %B %Y")}
+        ) from error
+    answers = referral.answers
+    date_of_birth = _parse_date(answers.get("date_of_birth"))
+    if date_of_birth is None:
+        raise CaseworkError(_("Enter the pupil's date of birth."), field="date_of_birth")
+    case = Case(
+        home_council=school.council,
+        home_school=school,
+        protocol_version=version,
+        stage=Stage.REFERRAL,
+        pupil_name=str(answers.get("pupil_name", "")).strip(),
+        date_of_birth=date_of_birth,
+        upn=str(answers.get("upn", "")).strip().upper(),
+        year_group=str(answers.get("year_group", "")),
+        home_postcode=str(answers.get("home_postcode", "")).strip().upper(),
+        ehcp=answers.get("ehcp") is True,
+        looked_after=answers.get("looked_after") is True,
+        withdrawn_exclusion=answers.get("withdrawn_exclusion") is True,
+        exclusion_stands_if_move_fails=answers.get("exclusion_stands_if_move_fails")
+        if answers.get("withdrawn_exclusion") is True
+        else None,
+        referred_on=referral.referred_on,
+        opened_by=opened_by,
+        last_change=_("Referral made"),
+    )
+    case._history_user = opened_by  # type: ignore[attr-defined]
+    case.save()
+    FormSubmission.objects.create(
+        case=case,
+        form_key="referral",
+        occurrence=1,
+        answers=answers,
+        submitted_at=timezone.now(),
+        submitted_by=opened_by,
+    )
+    protocol = _protocol(case)
+    if any(e.key == "referral" for e in protocol.events):
+        CaseEvent.objects.create(
+            case=case, event_key="referral", date=referral.referred_on, recorded_by=opened_by
+        )
+    audit_record(
+        actor=opened_by,
+        council=case.home_council,
+        action=AuditEvent.Action.RECORD_CREATED,
+        object_type="case",
+        object_id=case.pk,
+        summary=f"{case.reference}: "
+        + _("referral by %(school)s under %(protocol)s")
+        % {"school": school.name, "protocol": version.reference},
+        request=request,
+    )
+    return case
+
+
+@transaction.atomic
+def case_view_record(
+    *, case: Case, viewed_by: User, request: HttpRequest | None = None, what: str = ""
+) -> None:
+    """Every view of a pupil's record goes in the audit log."""
+    audit_record(
+        actor=viewed_by,
+        council=case.home_council,
+        action=AuditEvent.Action.RECORD_VIEWED,
+        object_type="case",
+        object_id=case.pk,
+        summary=f"{case.reference}: " + (what or _("case page viewed")),
+        request=request,
+    )
+
+
+def _next_occurrence(case: Case, form_key: str) -> int:
+    last = (
+        FormSubmission.objects.filter(case=case, form_key=form_key)
+        .order_by("-occurrence")
+        .values_list("occurrence", flat=True)
+        .first()
+    )
+    return (last or 0) + 1
+
+
+@transaction.atomic
+def form_draft_start(*, case: Case, form_key: str, started_by: User) -> FormSubmission:
+    """The draft to fill in for a form: the open draft, the submitted one to change, or a new one."""
+    protocol = _protocol(case)
+    try:
+        form = protocol.form(form_key)
+    except StopIteration:
+        raise CaseworkError(_("This protocol has no such form.")) from None
+    submissions = FormSubmission.objects.select_for_update().filter(case=case, form_key=form_key)
+    draft = submissions.filter(submitted_at__isnull=True).order_by("occurrence").first()
+    if draft is not None:
+        return draft
+    if not form.repeats:
+        existing = submissions.first()
+        if existing is not None:
+            return existing
+    return FormSubmission.objects.create(
+        case=case, form_key=form_key, occurrence=_next_occurrence(case, form_key)
+    )
+
+
+@transaction.atomic
+def form_page_save(
+    *,
+    submission: FormSubmission,
+    page_answers: dict[str, Any],
+    page_fields: list[str],
+    expected_version: int,
+    saved_by: User,
+    request: HttpRequest | None = None,
+) -> FormSubmission:
+    """Store one page's answers (fields hidden by a condition are removed, not kept)."""
+    locked = FormSubmission.objects.select_for_update().get(pk=submission.pk)
+    if locked.version != expected_version:
+        raise ConcurrentEditError(
+            changes=[
+                Change(
+                    who=str(record.history_user or _("someone")),
+                    when=record.history_date,
+                    what=_("Changed answers to %(form)s") % {"form": locked.form_key},
+                )
+                for record in locked.history.filter(version__gt=expected_version)
+                .select_related("history_user")
+                .order_by("history_date")
+            ]
+        )
+    answers = dict(locked.answers)
+    for key in page_fields:
+        answers.pop(key, None)
+    answers.update(page_answers)
+    locked.answers = answers
+    locked.version += 1
+    locked._history_user = saved_by  # type: ignore[attr-defined]
+    locked.save()
+    audit_record(
+        actor=saved_by,
+        council=locked.case.home_council,
+        action=AuditEvent.Action.RECORD_CHANGED,
+        object_type="case",
+        object_id=locked.case_id,
+        summary=f"{locked.case.reference}: "
+        + _("answers saved to %(form)s %(n)s") % {"form": locked.form_key, "n": locked.occurrence},
+        request=request,
+    )
+    return locked
+
+
+@transaction.atomic
+def form_submit(
+    *,
+    submission: FormSubmission,
+    expected_version: int,
+    submitted_by: User,
+    request: HttpRequest | None = None,
+) -> FormSubmission:
+    """Submit a completed form (validated by the view against the same definitions) and act on it."""
+    from .forms import form_problems
+
+    locked = FormSubmission.objects.select_for_update().get(pk=submission.pk)
+    if locked.version != expected_version:
+        raise ConcurrentEditError(changes=[])
+    case = _lock(locked.case, None)
+    protocol = _protocol(case)
+    form = protocol.form(locked.form_key)
+    problems = form_problems(form=form, answers=locked.answers, case=case)
+    if problems:
+        raise CaseworkError(problems[0])
+    first_time = locked.submitted_at is None
+    locked.submitted_at = timezone.now()
+    locked.submitted_by = submitted_by
+    locked.version += 1
+    locked._history_user = submitted_by  # type: ignore[attr-defined]
+    locked.save()
+    answers = locked.answers
+    # What the platform acts on, wherever a protocol's form asks for it.
+    for definition in form.fields:
+        value = answers.get(definition.key)
+        if definition.type == "school" and value and locked.form_key != "referral":
+            school = School.objects.select_related("council").filter(pk=value).first()
+            if school is not None and school.pk != case.home_school_id:
+                case.receiving_school = school
+                case.receiving_council = (
+                    school.council if school.council_id != case.home_council_id else None
+                )
+                if case.stage == Stage.REFERRAL:
+                    case.stage = Stage.AGREEMENT
+    first_day = _parse_date(answers.get("first_day"))
+    if first_day and case.stage in (Stage.REFERRAL, Stage.AGREEMENT):
+        case.start_date = first_day
+    if locked.form_key == "weekly_attendance":
+        week = _parse_date(answers.get("week_beginning"))
+        if week is not None:
+            _attendance_upsert(
+                case=case,
+                week_beginning=week,
+                sessions_possible=int(answers.get("sessions_possible") or 0),
+                sessions_attended=int(answers.get("sessions_attended") or 0),
+                note="\n".join(
+                    str(answers[k]) for k in ("absence_reasons", "issues") if answers.get(k)
+                ),
+                recorded_by=submitted_by,
+            )
+    verb = _("submitted") if first_time else _("changed")
+    title = form.title + (f" {locked.occurrence}" if form.repeats else "")
+    _save(case, by=submitted_by, summary=f"{title} {verb}", request=request)
+    return locked
+
+
+def _event_known(protocol: Protocol, key: str) -> bool:
+    return key == "start" or any(e.key == key for e in protocol.events)
+
+
+def _event_upsert(*, case: Case, event_key: str, day: date, by: User, note: str = "") -> None:
+    CaseEvent.objects.update_or_create(
+        case=case,
+        event_key=event_key,
+        defaults={"date": day, "recorded_by": by, "note": note},
+    )
+
+
+@transaction.atomic
+def case_event_record(
+    *,
+    case: Case,
+    event_key: str,
+    day: date,
+    recorded_by: User,
+    expected_version: int,
+    note: str = "",
+    request: HttpRequest | None = None,
+) -> Case:
+    """Record a protocol event. "start" is the first day at the receiving school."""
+    case = _lock(case, expected_version)
+    protocol = _protocol(case)
+    if not _event_known(protocol, event_key):
+        raise CaseworkError(_("This protocol has no such event."), field="event_key")
+    if event_key == "start":
+        if case.receiving_school_id is None:
+            raise CaseworkError(_("Record the agreement with the receiving school first."))
+        missing = missing_sign_offs(case=case, protocol=protocol, before="start")
+        if missing:
+            raise CaseworkError(
+                _("The off-site direction cannot start until these have signed: %(roles)s.")
+                % {"roles": ", ".join(missing)}
+            )
+        case.start_date = day
+        case.stage = Stage.OFF_SITE_DIRECTION
+    _event_upsert(case=case, event_key=event_key, day=day, by=recorded_by, note=note)
+    label = next((e.label for e in protocol.events if e.key == event_key), event_key)
+    _save(case, by=recorded_by, summary=f"{label}: {day.isoformat()}", request=request)
+    return case
+
+
+def missing_sign_offs(*, case: Case, protocol: Protocol, before: str | None = None) -> list[str]:
+    """Labels of the roles still to sign the sign-offs due before `before` (or all of them)."""
+    signed = set(case.sign_offs.values_list("sign_off_key", "role_key"))
+    missing = []
+    for sign_off in protocol.sign_offs:
+        if before is not None and sign_off.before not in (before, None):
+            continue
+        for role in sign_off.roles:
+            if (sign_off.key, role) not in signed:
+                missing.append(_role_label(protocol, role))
+    return missing
+
+
+def _role_label(protocol: Protocol, key: str) -> str:
+    try:
+        return protocol.role(key).label
+    except StopIteration:
+        return key
+
+
+@transaction.atomic
+def milestone_done_record(
+    *,
+    case: Case,
+    milestone_key: str,
+    done_on: date,
+    recorded_by: User,
+    expected_version: int,
+    request: HttpRequest | None = None,
+) -> Case:
+    case = _lock(case, expected_version)
+    timeline = selectors.case_timeline(case=case)
+    milestone = next((m for m in timeline.milestones if m.key == milestone_key), None)
+    if milestone is None:
+        raise CaseworkError(_("This case has no such milestone."))
+    MilestoneDone.objects.update_or_create(
+        case=case,
+        milestone_key=milestone_key,
+        defaults={"done_on": done_on, "recorded_by": recorded_by},
+    )
+    _save(case, by=recorded_by, summary=f"{milestone.label}: {_('done')}", request=request)
+    return case
+
+
+@transaction.atomic
+def sign_off_record(
+    *,
+    case: Case,
+    sign_off_key: str,
+    role_key: str,
+    signed_by_name: str,
+    signed_on: date,
+    recorded_by: User,
+    expected_version: int,
+    on_behalf_of: str = "",
+    request: HttpRequest | None = None,
+) -> SignOff:
+    case = _lock(case, expected_version)
+    protocol = _protocol(case)
+    sign_off = next((s for s in protocol.sign_offs if s.key == sign_off_key), None)
+    if sign_off is None:
+        raise CaseworkError(_("This protocol has no such sign-off."))
+    if role_key not in sign_off.roles:
+        raise CaseworkError(_("That role does not sign this."), field="role_key")
+    if not signed_by_name.strip():
+        raise CaseworkError(_("Enter the name of the person who signed."), field="signed_by_name")
+    if sign_off.form:
+        submitted = case.submissions.filter(
+            form_key=sign_off.form, submitted_at__isnull=False
+        ).exists()
+        if not submitted:
+            raise CaseworkError(
+                _("Complete the %(form)s before it is signed.")
+                % {"form": protocol.form(sign_off.form).title}
+            )
+    record, _created = SignOff.objects.update_or_create(
+        case=case,
+        sign_off_key=sign_off_key,
+        role_key=role_key,
+        defaults={
+            "signed_by_name": signed_by_name.strip(),
+            "signed_by": recorded_by,
+            "on_behalf_of": on_behalf_of.strip(),
+            "signed_on": signed_on,
+        },
+    )
+    _save(
+        case,
+        by=recorded_by,
+        summary=f"{sign_off.label}: {_('signed for')} {_role_label(protocol, role_key)}",
+        request=request,
+    )
+    return record
+
+
+def _attendance_upsert(
+    *,
+    case: Case,
+    week_beginning: date,
+    sessions_possible: int,
+    sessions_attended: int,
+    note: str,
+    recorded_by: User,
+) -> AttendanceWeek:
+    if sessions_attended > sessions_possible:
+        raise CaseworkError(
+            _("Sessions attended cannot be more than the sessions possible."),
+            field="sessions_attended",
+        )
+    monday = week_beginning.fromordinal(week_beginning.toordinal() - week_beginning.weekday())
+    week, _created = AttendanceWeek.objects.update_or_create(
+        case=case,
+        week_beginning=monday,
+        defaults={
+            "sessions_possible": sessions_possible,
+            "sessions_attended": sessions_attended,
+            "note": note,
+            "recorded_by": recorded_by,
+        },
+    )
+    return week
+
+
+@transaction.atomic
+def attendance_record(
+    *,
+    case: Case,
+    week_beginning: date,
+    sessions_possible: int,
+    sessions_attended: int,
+    recorded_by: User,
+    expected_version: int,
+    note: str = "",
+    request: HttpRequest | None = None,
+) -> AttendanceWeek:
+    case = _lock(case, expected_version)
+    if case.start_date is None or case.stage not in (Stage.OFF_SITE_DIRECTION, Stage.ENDED_EARLY):
+        raise CaseworkError(_("Attendance is recorded once the off-site direction has started."))
+    week = _attendance_upsert(
+        case=case,
+        week_beginning=week_beginning,
+        sessions_possible=sessions_possible,
+        sessions_attended=sessions_attended,
+        note=note,
+        recorded_by=recorded_by,
+    )
+    _save(
+        case,
+        by=recorded_by,
+        summary=_("Attendance for the week beginning %(day)s: %(a)s of %(p)s sessions")
+        % {"day": week.week_beginning.isoformat(), "a": sessions_attended, "p": sessions_possible},
+        request=request,
+    )
+    return week
+
+
+@transaction.atomic
+def extension_grant(
+    *,
+    case: Case,
+    extension_key: str,
+    school_weeks: int,
+    approvals: list[str],
+    reasons: str,
+    granted_on: date,
+    granted_by: User,
+    expected_version: int,
+    request: HttpRequest | None = None,
+) -> Extension:
+    """Extend the off-site direction: every approval the protocol lists, within its maximum."""
+    case = _lock(case, expected_version)
+    protocol = _protocol(case)
+    extension = next((e for e in protocol.extensions if e.key == extension_key), None)
+    if extension is None:
+        raise CaseworkError(_("This protocol allows no such extension."))
+    if case.stage != Stage.OFF_SITE_DIRECTION:
+        raise CaseworkError(_("Only an off-site direction in progress can be extended."))
+    missing = [role for role in extension.approvals if role not in approvals]
+    if missing:
+        raise CaseworkError(
+            _("The protocol needs the approval of: %(roles)s.")
+            % {"roles": ", ".join(_role_label(protocol, r) for r in missing)},
+            field="approvals",
+        )
+    already = sum(e.school_weeks for e in case.extensions.filter(extension_key=extension_key))
+    if school_weeks < 1 or already + school_weeks > extension.up_to_school_weeks:
+        raise CaseworkError(
+            _("The protocol allows up to %(max)s school weeks in all; %(already)s already granted.")
+            % {"max": extension.up_to_school_weeks, "already": already},
+            field="school_weeks",
+        )
+    if not reasons.strip():
+        raise CaseworkError(_("Enter the reasons for the extension."), field="reasons")
+    record = Extension.objects.create(
+        case=case,
+        extension_key=extension_key,
+        school_weeks=school_weeks,
+        approvals=list(approvals),
+        reasons=reasons.strip(),
+        granted_on=granted_on,
+        granted_by=granted_by,
+    )
+    if _event_known(protocol, "extension_agreed"):
+        _event_upsert(case=case, event_key="extension_agreed", day=granted_on, by=granted_by)
+    _save(
+        case,
+        by=granted_by,
+        summary=_("%(label)s: %(n)s school weeks") % {"label": extension.label, "n": school_weeks},
+        request=request,
+    )
+    return record
+
+
+@transaction.atomic
+def case_end_early(
+    *,
+    case: Case,
+    end_rule_key: str,
+    decided_on: date,
+    reasons: str,
+    answers: dict[str, Any],
+    ended_by: User,
+    expected_version: int,
+    request: HttpRequest | None = None,
+) -> EarlyEnd:
+    """End the off-site direction early under one of the protocol's rules; its follow-ups fall due."""
+    case = _lock(case, expected_version)
+    protocol = _protocol(case)
+    rule = next((r for r in protocol.end_rules if r.key == end_rule_key), None)
+    if rule is None:
+        raise CaseworkError(_("Choose a reason the protocol gives."), field="end_rule_key")
+    if rule.effect != "ends_trial":
+        raise CaseworkError(
+            _("Under this protocol, %(label)s extends the off-site direction instead of ending it.")
+            % {"label": rule.label},
+            field="end_rule_key",
+        )
+    if case.stage != Stage.OFF_SITE_DIRECTION:
+        raise CaseworkError(_("Only an off-site direction in progress can end early."))
+    record = EarlyEnd.objects.create(
+        case=case,
+        end_rule_key=end_rule_key,
+        decided_on=decided_on,
+        reasons=reasons.strip(),
+        recorded_by=ended_by,
+    )
+    if any(f.key == "early_end" for f in protocol.forms):
+        FormSubmission.objects.update_or_create(
+            case=case,
+            form_key="early_end",
+            occurrence=1,
+            defaults={
+                "answers": answers,
+                "submitted_at": timezone.now(),
+                "submitted_by": ended_by,
+            },
+        )
+    # The rule's own event (Southwark: breakdown_decided) dates its follow-ups.
+    for event in dict.fromkeys((rule.event or "trial_ended_early", "trial_ended_early")):
+        if _event_known(protocol, event):
+            _event_upsert(case=case, event_key=event, day=decided_on, by=ended_by)
+    case.stage = Stage.ENDED_EARLY
+    _save(
+        case,
+        by=ended_by,
+        summary=_("Ended early: %(label)s") % {"label": rule.label},
+        request=request,
+    )
+    return record
+
+
+@transaction.atomic
+def outcome_record(
+    *,
+    case: Case,
+    outcome_key: str,
+    decided_on: date,
+    reasons: str,
+    answers: dict[str, Any],
+    recorded_by: User,
+    expected_version: int,
+    request: HttpRequest | None = None,
+) -> Outcome:
+    """Record the outcome and close the case; the decision is reported to whom the protocol names."""
+    case = _lock(case, expected_version)
+    protocol = _protocol(case)
+    outcome = next((o for o in protocol.outcomes if o.key == outcome_key), None)
+    if outcome is None:
+        raise CaseworkError(_("Choose an outcome the protocol gives."), field="outcome_key")
+    if case.stage not in (Stage.OFF_SITE_DIRECTION, Stage.ENDED_EARLY):
+        raise CaseworkError(_("An outcome is recorded once the off-site direction has started."))
+    if case.stage == Stage.ENDED_EARLY and outcome.on_roll_of == "receiving_school":
+        raise CaseworkError(
+            _("After an early end the pupil returns to the home school."), field="outcome_key"
+        )
+    record = Outcome.objects.create(
+        case=case,
+        outcome_key=outcome_key,
+        decided_on=decided_on,
+        reasons=reasons.strip(),
+        reported_to=list(outcome.report_to),
+        recorded_by=recorded_by,
+    )
+    if any(f.key == "outcome" for f in protocol.forms):
+        FormSubmission.objects.update_or_create(
+            case=case,
+            form_key="outcome",
+            occurrence=1,
+            defaults={
+                "answers": answers,
+                "submitted_at": timezone.now(),
+                "submitted_by": recorded_by,
+            },
+        )
+    if _event_known(protocol, "outcome_decided"):
+        _event_upsert(case=case, event_key="outcome_decided", day=decided_on, by=recorded_by)
+    case.stage = Stage.CLOSED
+    case.outcome_key = outcome_key
+    reported = ", ".join(_role_label(protocol, r) for r in outcome.report_to)
+    _save(
+        case,
+        by=recorded_by,
+        summary=_("Outcome: %(label)s (report to %(to)s)")
+        % {"label": outcome.label, "to": reported or _("nobody named")},
+        request=request,
+    )
+    return record
+
+
+@transaction.atomic
+def deadlines_refresh_for_school(*, school: School) -> int:
+    """Re-date the open cases of a school (after a closure is added to its calendar)."""
+    count = 0
+    for case in Case.objects.select_for_update().filter(home_school=school, next_due__isnull=False):
+        deadlines_refresh(case=case)
+        case.save(update_fields=["next_due", "next_due_label"])
+        count += 1
+    return count

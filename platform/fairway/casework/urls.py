@@ -1,0 +1,41 @@
+from django.urls import path
+
+from . import feeds, views
+
+app_name = "casework"
+
+urlpatterns = [
+    path("", views.case_list, name="case_list"),
+    path("new/", views.case_new, name="case_new"),
+    path("calendar/", feeds.calendar_feed_manage, name="calendar_feed_manage"),
+    path("calendar/<str:token>.ics", feeds.calendar_feed, name="calendar_feed"),
+    path("<int:case_id>/", views.case_detail, name="case_detail"),
+    path("<int:case_id>/history/", views.case_history, name="case_history"),
+    path("<int:case_id>/forms/<slug:form_key>/", views.form_start, name="form_start"),
+    path(
+        "<int:case_id>/forms/<slug:form_key>/<int:occurrence>/check/",
+        views.form_check,
+        name="form_check",
+    ),
+    path(
+        "<int:case_id>/forms/<slug:form_key>/<int:occurrence>/print/",
+        views.form_print,
+        name="form_print",
+    ),
+    path(
+        "<int:case_id>/forms/<slug:form_key>/<int:occurrence>/<slug:page_key>/",
+        views.form_page,
+        name="form_page",
+    ),
+    path("<int:case_id>/events/", views.event_record, name="event_record"),
+    path("<int:case_id>/sign-offs/<slug:sign_off_key>/", views.sign_off, name="sign_off"),
+    path("<int:case_id>/attendance/", views.attendance, name="attendance"),
+    path("<int:case_id>/extension/", views.extension, name="extension"),
+    path("<int:case_id>/end-early/", views.end_early, name="end_early"),
+    path("<int:case_id>/outcome/", views.outcome, name="outcome"),
+    path(
+        "<int:case_id>/milestones/<str:milestone_key>/done/",
+        views.milestone_done,
+        name="milestone_done",
+    ),
+]

@@ -1,0 +1,824 @@
+"""Case work pages. Thin views: access function first, then form, then service or selector."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from protocols.core.model import Form, Protocol
+from tenants import access as tenant_access
+from tenants.models import Partnership, School, User
+
+from . import access, forms, selectors, services
+from .models import Case, FormSubmission, Stage
+
+PAGE_SIZE = 50
+
+
+def _person(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # login_required ran first
+    return request.user
+
+
+def _conflict_context(error: services.ConcurrentEditError) -> dict[str, Any]:
+    return {"conflict": error.changes, "conflict_message": error.message}
+
+
+# ---------------------------------------------------------------------------------------------
+# My cases
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    user = _person(request)
+    council_ids = tenant_access.council_ids_for(user)
+    schools = School.objects.filter(council_id__in=council_ids).order_by("name")
+    partnerships = Partnership.objects.filter(council_id__in=council_ids).order_by("name")
+    filters = selectors.CaseFilters(
+        school_id=_int(request.GET.get("school")),
+        partnership_id=_int(request.GET.get("partnership")),
+        stage=request.GET.get("stage", "") if request.GET.get("stage") in Stage.values else "",
+        search=request.GET.get("q", "")[:100],
+    )
+    cases = selectors.case_list(fetched_by=user, filters=filters)
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "casework/case_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "schools": schools,
+            "partnerships": partnerships,
+            "stages": Stage.choices,
+            "today": timezone.localdate(),
+            "can_refer": bool(tenant_access.school_ids_for(user))
+            or bool(tenant_access.council_ids_for(user, roles=access.CHANGE_COUNCIL_ROLES)),
+        },
+    )
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Referral
+
+
+def _referral_schools(user: User) -> list[School]:
+    """Schools the person may refer from: their own, or any school of their council (officers)."""
+    councils = tenant_access.council_ids_for(user, roles=access.CHANGE_COUNCIL_ROLES)
+    own = tenant_access.school_ids_for(user)
+    return list(
+        School.objects.filter(pk__in=own)
+        .union(School.objects.filter(council_id__in=councils))
+        .order_by("name")
+    )
+
+
+@login_required
+def case_new(request: HttpRequest) -> HttpResponse:
+    user = _person(request)
+    schools = _referral_schools(user)
+    if not schools:
+        raise Http404(_("No school found."))
+    chosen = _int(request.POST.get("home_school") or request.GET.get("home_school"))
+    if chosen is None and len(schools) == 1:
+        chosen = schools[0].pk
+    school = next((s for s in schools if s.pk == chosen), None)
+    if school is None:
+        return render(
+            request,
+            "casework/case_new_school.html",
+            {"schools": schools, "errors": bool(request.POST)},
+        )
+    # The referral form comes from the protocol in force today for the home school's council.
+    from protocols.selectors import NoProtocolInForce, protocol_version_in_force
+
+    today = timezone.localdate()
+    try:
+        protocol = protocol_version_in_force(council=school.council, on=today).load()
+    except NoProtocolInForce:
+        return render(
+            request, "casework/case_new_school.html", {"schools": schools, "no_protocol": school}
+        )
+    referral = protocol.form("referral")
+    page_forms = [
+        forms.ProtocolPageForm(
+            request.POST
+            if request.method == "POST"
+            and "home_school" in request.POST
+            and "pupil_name" in request.POST
+            else None,
+            page=page,
+        )
+        for page in referral.pages
+    ]
+    extra: list[str] = []
+    submitted = request.method == "POST" and "pupil_name" in request.POST
+    # Every page is checked (no short cut), so every error shows in the summary at once.
+    if submitted and all([f.is_valid() for f in page_forms]):
+        answers: dict[str, Any] = {}
+        for f in page_forms:
+            answers.update(f.answers_json)
+        try:
+            case = services.case_open(
+                referral=services.Referral(home_school=school, answers=answers, referred_on=today),
+                opened_by=user,
+                request=request,
+            )
+        except services.CaseworkError as error:
+            extra.append(error.message)
+        else:
+            messages.success(request, _("Referral made: %(ref)s") % {"ref": case.reference})
+            return redirect("casework:case_detail", case_id=case.pk)
+    return render(
+        request,
+        "casework/case_new.html",
+        {
+            "school": school,
+            "protocol": protocol,
+            "form": referral,
+            "page_forms": page_forms,
+            "extra": extra,
+        },
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The case page
+
+
+def _case_for_page(case_id: int) -> Case:
+    return (
+        Case.objects.select_related(
+            "home_council",
+            "receiving_council",
+            "home_school",
+            "home_school__partnership",
+            "receiving_school",
+            "protocol_version",
+        )
+        .prefetch_related(
+            "events",
+            "extensions",
+            "milestones_done",
+            "attendance_weeks",
+            "sign_offs",
+            Prefetch(
+                "submissions", queryset=FormSubmission.objects.order_by("form_key", "occurrence")
+            ),
+        )
+        .get(pk=case_id)
+    )
+
+
+def _task_list(protocol: Protocol, case: Case) -> list[dict[str, Any]]:
+    submissions: dict[str, list[FormSubmission]] = {}
+    for submission in case.submissions.all():
+        submissions.setdefault(submission.form_key, []).append(submission)
+    tasks = []
+    for form in protocol.forms:
+        if form.key in ("referral", "outcome", "early_end", "weekly_attendance"):
+            continue  # these have their own steps on the case page
+        done = [s for s in submissions.get(form.key, []) if s.is_submitted]
+        draft = any(not s.is_submitted for s in submissions.get(form.key, []))
+        status = (
+            "completed"
+            if done and not form.repeats
+            else ("in_progress" if draft else "not_started")
+        )
+        if form.repeats and done and not draft:
+            status = "repeating"
+        tasks.append(
+            {
+                "form": form,
+                "status": status,
+                "done": done,
+                "url": reverse(
+                    "casework:form_start", kwargs={"case_id": case.pk, "form_key": form.key}
+                ),
+            }
+        )
+    return tasks
+
+
+@login_required
+def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    user = _person(request)
+    access.access_case_by_id(user=user, case_id=case_id, for_change=False)
+    case = _case_for_page(case_id)
+    protocol = case.protocol_version.load()
+    timeline = selectors.case_timeline(case=case)
+    attendance = selectors.attendance_summary(case=case, protocol=protocol)
+    services.case_view_record(case=case, viewed_by=user, request=request)
+    signed = {(s.sign_off_key, s.role_key): s for s in case.sign_offs.all()}
+    sign_offs = [
+        {
+            "sign_off": sign_off,
+            "roles": [
+                {
+                    "key": role,
+                    "label": _role_label(protocol, role),
+                    "signed": signed.get((sign_off.key, role)),
+                }
+                for role in sign_off.roles
+            ],
+        }
+        for sign_off in protocol.sign_offs
+    ]
+    routes = [route for route in protocol.routes if getattr(case, route.flag, False) is True]
+    return render(
+        request,
+        "casework/case_detail.html",
+        {
+            "case": case,
+            "protocol": protocol,
+            "timeline": timeline,
+            "attendance": attendance,
+            "tasks": _task_list(protocol, case),
+            "sign_offs": sign_offs,
+            "routes": routes,
+            "can_change": access.can_change(user=user, case=case),
+            "events": [e for e in protocol.events if e.key in ("parent_review_request",)],
+            "outcome_label": next(
+                (o.label for o in protocol.outcomes if o.key == case.outcome_key), ""
+            ),
+            "today": timezone.localdate(),
+            "school_names": _school_names(case),
+        },
+    )
+
+
+def _role_label(protocol: Protocol, key: str) -> str:
+    try:
+        return protocol.role(key).label
+    except StopIteration:
+        return key
+
+
+def _school_names(case: Case) -> dict[int, str]:
+    names = {case.home_school_id: case.home_school.name}
+    if case.receiving_school is not None:
+        names[case.receiving_school.pk] = case.receiving_school.name
+    return names
+
+
+@login_required
+def case_history(request: HttpRequest, case_id: int) -> HttpResponse:
+    user = _person(request)
+    case = access.access_case_by_id(user=user, case_id=case_id, for_change=False)
+    events = selectors.case_history(fetched_by=user, case=case).select_related("actor")
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "casework/case_history.html", {"case": case, "page": page})
+
+
+# ---------------------------------------------------------------------------------------------
+# Protocol forms, one page at a time, then "check your answers"
+
+
+def _protocol_form(case: Case, form_key: str) -> tuple[Protocol, Form]:
+    protocol = case.protocol_version.load()
+    try:
+        return protocol, protocol.form(form_key)
+    except StopIteration:
+        raise Http404(_("No form found.")) from None
+
+
+def _submission(case: Case, form_key: str, occurrence: int) -> FormSubmission:
+    submission = FormSubmission.objects.filter(
+        case=case, form_key=form_key, occurrence=occurrence
+    ).first()
+    if submission is None:
+        raise Http404(_("No form found."))
+    return submission
+
+
+@login_required
+def form_start(request: HttpRequest, case_id: int, form_key: str) -> HttpResponse:
+    user = _person(request)
+    case = access.access_case_by_id(user=user, case_id=case_id, for_change=True)
+    _protocol, form = _protocol_form(case, form_key)
+    if form_key in ("referral", "outcome", "early_end"):
+        raise Http404(_("No form found."))
+    submission = services.form_draft_start(case=case, form_key=form_key, started_by=user)
+    return redirect(
+        "casework:form_page",
+        case_id=case.pk,
+        form_key=form_key,
+        occurrence=submission.occurrence,
+        page_key=form.pages[0].key,
+    )
+
+
+@login_required
+def form_page(
+    request: HttpRequest, case_id: int, form_key: str, occurrence: int, page_key: str
+) -> HttpResponse:
+    user = _person(request)
+    case = access.access_case_by_id(user=user, case_id=case_id, for_change=True)
+    _protocol, form = _protocol_form(case, form_key)
+    submission = _submission(case, form_key, occurrence)
+    index = next((i for i, p in enumerate(form.pages) if p.key == page_key), None)
+    if index is None:
+        raise Http404(_("No page found."))
+    page = form.pages[index]
+    context: dict[str, Any] = {}
+    if request.method == "POST":
+        page_form = forms.ProtocolPageForm(request.POST, page=page, known=submission.answers)
+        expected = _int(request.POST.get("version"))
+        if page_form.is_valid():
+            try:
+                services.form_page_save(
+                    submission=submission,
+                    page_answers=page_form.answers_json,
+                    page_fields=[f.key for f in page.fields],
+                    expected_version=expected or 0,
+                    saved_by=user,
+                    request=request,
+                )
+            except services.ConcurrentEditError as error:
+                submission.refresh_from_db()
+                context.update(_conflict_context(error))
+                page_form = forms.ProtocolPageForm(page=page, known=submission.answers)
+            else:
+                following = form.pages[index + 1].key if index + 1 < len(form.pages) else None
+                if following and "check" not in request.POST:
+                    return redirect(
+                        "casework:form_page",
+                        case_id=case.pk,
+                        form_key=form_key,
+                        occurrence=occurrence,
+                        page_key=following,
+                    )
+                return redirect(
+                    "casework:form_check", case_id=case.pk, form_key=form_key, occurrence=occurrence
+                )
+    else:
+        page_form = forms.ProtocolPageForm(page=page, known=submission.answers)
+    back = (
+        reverse(
+            "casework:form_page",
+            kwargs={
+                "case_id": case.pk,
+                "form_key": form_key,
+                "occurrence": occurrence,
+                "page_key": form.pages[index - 1].key,
+            },
+        )
+        if index
+        else reverse("casework:case_detail", kwargs={"case_id": case.pk})
+    )
+    return render(
+        request,
+        "casework/form_page.html",
+        {
+            "case": case,
+            "form": form,
+            "page": page,
+            "page_form": page_form,
+            "submission": submission,
+            "page_number": index + 1,
+            "back": back,
+            **context,
+        },
+    )
+
+
+def _answer_rows(
+    case: Case, form: Form, submission: FormSubmission, *, links: bool
+) -> list[dict[str, Any]]:
+    answers = submission.answers
+    school_ids = [
+        int(answers[d.key]) for d in form.fields if d.type == "school" and answers.get(d.key)
+    ]
+    school_names = dict(School.objects.filter(pk__in=school_ids).values_list("pk", "name"))
+    rows = []
+    for page in form.pages:
+        for definition in page.fields:
+            if definition.show_when is not None and not definition.show_when.holds(answers):
+                continue
+            rows.append(
+                {
+                    "page": page,
+                    "definition": definition,
+                    "value": forms.display_answer(
+                        definition, answers.get(definition.key), school_names=school_names
+                    ),
+                    "change": reverse(
+                        "casework:form_page",
+                        kwargs={
+                            "case_id": case.pk,
+                            "form_key": form.key,
+                            "occurrence": submission.occurrence,
+                            "page_key": page.key,
+                        },
+                    )
+                    + f"#id_{definition.key}"
+                    if links
+                    else "",
+                }
+            )
+    return rows
+
+
+@login_required
+def form_check(request: HttpRequest, case_id: int, form_key: str, occurrence: int) -> HttpResponse:
+    user = _person(request)
+    case = access.access_case_by_id(user=user, case_id=case_id, for_change=True)
+    _protocol, form = _protocol_form(case, form_key)
+    submission = _submission(case, form_key, occurrence)
+    extra: list[str] = []
+    context: dict[str, Any] = {}
+    if request.method == "POST":
+        try:
+            services.form_submit(
+                submission=submission,
+                expected_version=_int(request.POST.get("version")) or 0,
+                submitted_by=user,
+                request=request,
+            )
+        except services.ConcurrentEditError as error:
+            context.update(_conflict_context(error))
+            submission.refresh_from_db()
+        except services.CaseworkError as error:
+            extra.append(error.message)
+        else:
+            messages.success(request, _("%(form)s saved") % {"form": form.title})
+            return redirect("casework:case_detail", case_id=case.pk)
+    else:
+        extra = forms.form_problems(form=form, answers=submission.answers, case=case)
+    return render(
+        request,
+        "casework/form_check.html",
+        {
+            "case": case,
+            "form": form,
+            "submission": submission,
+            "rows": _answer_rows(case, form, submission, links=True),
+            "extra": extra,
+            **context,
+        },
+    )
+
+
+@login_required
+def form_print(request: HttpRequest, case_id: int, form_key: str, occurrence: int) -> HttpResponse:
+    """A printable record (the agreement, a review): the print stylesheet hides the page furniture."""
+    user = _person(request)
+    case = access.access_case_by_id(user=user, case_id=case_id, for_change=False)
+    protocol, form = _protocol_form(case, form_key)
+    submission = _submission(case, form_key, occurrence)
+    services.case_view_record(
+        case=case,
+        viewed_by=user,
+        request=request,
+        what=_("%(form)s printed") % {"form": form.title},
+    )
+    sign_offs = [
+        {
+            "sign_off": s,
+            "signatures": list(case.sign_offs.filter(sign_off_key=s.key)),
+            "roles": [_role_label(protocol, r) for r in s.roles],
+        }
+        for s in protocol.sign_offs
+        if s.form == form_key
+    ]
+    return render(
+        request,
+        "casework/form_print.html",
+        {
+            "case": case,
+            "protocol": protocol,
+            "form": form,
+            "submission": submission,
+            "rows": _answer_rows(case, form, submission, links=False),
+            "sign_offs": sign_offs,
+        },
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Steps that are not protocol forms: events, sign-offs, attendance, extension, early end, outcome
+
+
+def _render_step(
+    request: HttpRequest, case: Case, template: str, form: Any, **context: Any
+) -> HttpResponse:
+    return render(request, template, {"case": case, "step_form": form, **context})
+
+
+def _with_current_version(form: Any, case: Case) -> None:
+    """After a conflict, the person's answers stay on the page with the case's current version."""
+    data = form.data.copy()
+    data["version"] = str(Case.objects.get(pk=case.pk).version)
+    form.data = data
+
+
+def _version(form: Any) -> int:
+    return int(form.cleaned_data.get("version") or 0)
+
+
+@login_required
+def event_record(request: HttpRequest, case_id: int) -> HttpResponse:
+    user = _person(request)
+    case = access.access_case_by_id(user=user, case_id=case_id, for_change=True)
+    protocol = case.protocol_version.load()
+    choices = (
+        [("start", _("First day at the receiving school (the off-site direction starts)"))]
+        if case.stage == Stage.AGREEMENT
+        else []
+    )
+    choices += [(e.key, e.label) for e in protocol.events if e.key == "parent_review_request"]
+    initial = {"version": case.version, "event_key": request.GET.get("event")}
+    if case.start_date and case.stage == Stage.AGREEMENT:
+        initial["day"] = case.start_date.isoformat()
+    form = forms.EventForm(request.POST or None, events=choices, initial=initial)
+    context: dict[str, Any] = {"title": _("Record what happened")}
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_event_record(
+                case=case,
+                event_key=form.cleaned_data["event_key"],
+                day=form.cleaned_data["day"],
+                note=form.cleaned_data.get("note") or "",
+                recorded_by=user,
+                expected_version=_version(form),
+                request=request,
+            )
+        except services.ConcurrentEditError as error:
+            context.update(_conflict_context(error))
+            _with_current_version(form, case)
+        except services.CaseworkError as error:
+            context["extra"] = [error.message]
+        else:
+            return redirect("casework:case_detail", case_id=case.pk)
+    return _render_step(request, case, "casework/step.html", form, **context)
+
+
+@login_required
+def sign_off(request: HttpRequest, case_id: int, sign_off_key: str) -> HttpResponse:
+    user = _person(request)
+    case = access.access_case_by_id(user=user, case_id=case_id, for_change=True)
+    protocol = case.protocol_version.load()
+    definition = next((s for s in protocol.sign_offs if s.key == sign_off_key), None)
+    if definition is None:
+        raise Http404(_("No sign-off found."))
+    roles = [(r, _role_label(protocol, r)) for r in definition.roles]
+    initial = {
+        "version": case.version,
+        "role_key": request.GET.get("role"),
+        "signed_on": timezone.localdate().isoformat(),
+    }
+    form = forms.SignOffForm(request.POST or None, roles=roles, initial=initial)
+    context: dict[str, Any] = {"title": definition.label}
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.sign_off_record(
+                case=case,
+                sign_off_key=sign_off_key,
+                role_key=form.cleaned_data["role_key"],
+                signed_by_name=form.cleaned_data["signed_by_name"],
+                on_behalf_of=form.cleaned_data.get("on_behalf_of") or "",
+                signed_on=form.cleaned_data["signed_on"],
+                recorded_by=user,
+                expected_version=_version(form),
+                request=request,
+            )
+        except services.ConcurrentEditError as error:
+            context.update(_conflict_context(error))
+            _with_current_version(form, case)
+        except services.CaseworkError as error:
+            context["extra"] = [error.message]
+        else:
+            return redirect("casework:case_detail", case_id=case.pk)
+    return _render_step(request, case, "casework/step.html", form, **context)
+
+
+@login_required
+def attendance(request: HttpRequest, case_id: int) -> HttpResponse:
+    user = _person(request)
+    case = access.access_case_by_id(user=user, case_id=case_id, for_change=True)
+    form = forms.AttendanceForm(
+        request.POST or None, initial={"version": case.version, "sessions_possible": 10}
+    )
+    context: dict[str, Any] = {"title": _("Record a week's attendance")}
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attendance_record(
+                case=case,
+                week_beginning=form.cleaned_data["week_beginning"],
+                sessions_possible=form.cleaned_data["sessions_possible"],
+                sessions_attended=form.cleaned_data["sessions_attended"],
+                note=form.cleaned_data.get("note") or "",
+                recorded_by=user,
+                expected_version=_version(form),
+                request=request,
+            )
+        except services.ConcurrentEditError as error:
+            context.update(_conflict_context(error))
+            _with_current_version(form, case)
+        except services.CaseworkError as error:
+            context["extra"] = [error.message]
+        else:
+            return redirect("casework:case_detail", case_id=case.pk)
+    return _render_step(request, case, "casework/step.html", form, **context)
+
+
+@login_required
+def extension(request: HttpRequest, case_id: int) -> HttpResponse:
+    user = _person(request)
+    case = access.access_case_by_id(user=user, case_id=case_id, for_change=True)
+    protocol = case.protocol_version.load()
+    if not protocol.extensions:
+        raise Http404(_("This protocol has no extensions."))
+    extensions = [
+        (e.key, f"{e.label} ({_('up to %(n)s school weeks') % {'n': e.up_to_school_weeks}})")
+        for e in protocol.extensions
+    ]
+    role_keys: list[str] = []
+    for e in protocol.extensions:
+        role_keys += [r for r in e.approvals if r not in role_keys]
+    roles = [(r, _role_label(protocol, r)) for r in role_keys]
+    initial = {"version": case.version, "granted_on": timezone.localdate().isoformat()}
+    if len(extensions) == 1:
+        initial["extension_key"] = extensions[0][0]
+    form = forms.ExtensionForm(
+        request.POST or None, extensions=extensions, roles=roles, initial=initial
+    )
+    context: dict[str, Any] = {
+        "title": _("Extend the off-site direction"),
+        "guidance": [e.when for e in protocol.extensions if e.when],
+    }
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.extension_grant(
+                case=case,
+                extension_key=form.cleaned_data["extension_key"],
+                school_weeks=form.cleaned_data["school_weeks"],
+                approvals=form.cleaned_data.get("approvals") or [],
+                reasons=form.cleaned_data["reasons"],
+                granted_on=form.cleaned_data["granted_on"],
+                granted_by=user,
+                expected_version=_version(form),
+                request=request,
+            )
+        except services.ConcurrentEditError as error:
+            context.update(_conflict_context(error))
+            _with_current_version(form, case)
+        except services.CaseworkError as error:
+            if error.field and error.field in form.fields:
+                form.add_error(error.field, error.message)
+            else:
+                context["extra"] = [error.message]
+        else:
+            messages.success(request, _("Extension granted; the timeline has been re-dated."))
+            return redirect("casework:case_detail", case_id=case.pk)
+    return _render_step(request, case, "casework/step.html", form, **context)
+
+
+def _choice_page_view(
+    request: HttpRequest,
+    *,
+    case: Case,
+    protocol: Protocol,
+    form_key: str,
+    choice_name: str,
+    choice_label: str,
+    choices: list[tuple[str, str]],
+    title: str,
+    act: Any,
+) -> HttpResponse:
+    definition = protocol.form(form_key) if any(f.key == form_key for f in protocol.forms) else None
+    from protocols.core.model import FormPage
+
+    page = definition.pages[0] if definition else FormPage(key="main", title=title, fields=())
+    form = forms.ChoiceAndPageForm(
+        request.POST or None,
+        page=page,
+        choice_name=choice_name,
+        choice_label=choice_label,
+        choices=choices,
+        initial={"version": case.version},
+    )
+    context: dict[str, Any] = {"title": title}
+    if request.method == "POST" and form.is_valid():
+        answers = form.answers_json
+        decided_on = forms._parse_iso(answers.get("decided_on")) or timezone.localdate()
+        try:
+            act(
+                form.cleaned_data[choice_name],
+                decided_on,
+                answers,
+                int(form.cleaned_data["version"]),
+            )
+        except services.ConcurrentEditError as error:
+            context.update(_conflict_context(error))
+            _with_current_version(form, case)
+        except services.CaseworkError as error:
+            if error.field and error.field in form.fields:
+                form.add_error(error.field, error.message)
+            else:
+                context["extra"] = [error.message]
+        else:
+            return redirect("casework:case_detail", case_id=case.pk)
+    return _render_step(request, case, "casework/step.html", form, **context)
+
+
+@login_required
+def end_early(request: HttpRequest, case_id: int) -> HttpResponse:
+    user = _person(request)
+    case = access.access_case_by_id(user=user, case_id=case_id, for_change=True)
+    protocol = case.protocol_version.load()
+    choices = [(r.key, r.label) for r in protocol.end_rules if r.effect == "ends_trial"]
+
+    def act(key: str, decided_on: date, answers: dict[str, Any], version: int) -> None:
+        services.case_end_early(
+            case=case,
+            end_rule_key=key,
+            decided_on=decided_on,
+            reasons=str(answers.get("reasons", "")),
+            answers=answers,
+            ended_by=user,
+            expected_version=version,
+            request=request,
+        )
+
+    return _choice_page_view(
+        request,
+        case=case,
+        protocol=protocol,
+        form_key="early_end",
+        choice_name="end_rule_key",
+        choice_label=_("Why is the off-site direction ending?"),
+        choices=choices,
+        title=_("End the off-site direction early"),
+        act=act,
+    )
+
+
+@login_required
+def outcome(request: HttpRequest, case_id: int) -> HttpResponse:
+    user = _person(request)
+    case = access.access_case_by_id(user=user, case_id=case_id, for_change=True)
+    protocol = case.protocol_version.load()
+    choices = [(o.key, o.label) for o in protocol.outcomes]
+
+    def act(key: str, decided_on: date, answers: dict[str, Any], version: int) -> None:
+        services.outcome_record(
+            case=case,
+            outcome_key=key,
+            decided_on=decided_on,
+            reasons=str(answers.get("decision_reasons", "")),
+            answers=answers,
+            recorded_by=user,
+            expected_version=version,
+            request=request,
+        )
+
+    return _choice_page_view(
+        request,
+        case=case,
+        protocol=protocol,
+        form_key="outcome",
+        choice_name="outcome_key",
+        choice_label=_("What was decided?"),
+        choices=choices,
+        title=_("Record the outcome"),
+        act=act,
+    )
+
+
+@login_required
+@require_POST
+def milestone_done(request: HttpRequest, case_id: int, milestone_key: str) -> HttpResponse:
+    user = _person(request)
+    case = access.access_case_by_id(user=user, case_id=case_id, for_change=True)
+    try:
+        services.milestone_done_record(
+            case=case,
+            milestone_key=milestone_key,
+            done_on=timezone.localdate(),
+            recorded_by=user,
+            expected_version=_int(request.POST.get("version")) or 0,
+            request=request,
+        )
+    except services.ConcurrentEditError:
+        messages.error(
+            request, _("Someone else changed this case; check the timeline and try again.")
+        )
+    except services.CaseworkError as error:
+        messages.error(request, error.message)
+    return redirect(reverse("casework:case_detail", kwargs={"case_id": case.pk}) + "#timeline")

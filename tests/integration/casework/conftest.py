@@ -1,0 +1,172 @@
+"""Case-work fixtures: councils with the bundled protocols and calendars published."""
+
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+
+from fairway.casework import services
+from fairway.casework.models import Case
+from protocols.services import bundled_load
+from tenants.models import Council, Partnership, Role, School, User
+from tests.factories import CouncilFactory, PartnershipFactory, SchoolFactory, person_with_role
+
+REFERRAL = {
+    "pupil_name": "Jayden Whitmore",
+    "date_of_birth": "2012-03-14",
+    "upn": "A123456789012",
+    "year_group": "year_9",
+    "home_postcode": "NR2 3AB",
+    "reasons": "Repeated disruption in lessons and two fixed-term suspensions this term.",
+    "interventions_tried": "Mentoring, a reduced timetable, an early help assessment.",
+    "ehcp": False,
+    "looked_after": False,
+    "withdrawn_exclusion": False,
+}
+
+
+@dataclass
+class Place:
+    council: Council
+    partnership: Partnership
+    home: School
+    receiving: School
+    officer: User
+    home_staff: User
+    receiving_staff: User
+
+
+def _place(slug: str, name: str) -> Place:
+    council = CouncilFactory(slug=slug, name=name)
+    partnership = PartnershipFactory(council=council)
+    home = SchoolFactory(council=council, partnership=partnership, name=f"{name} High School")
+    receiving = SchoolFactory(council=council, partnership=partnership, name=f"{name} Academy")
+    return Place(
+        council=council,
+        partnership=partnership,
+        home=home,
+        receiving=receiving,
+        officer=person_with_role(role=Role.COUNCIL_OFFICER, council=council),
+        home_staff=person_with_role(role=Role.SCHOOL_STAFF, council=council, school=home),
+        receiving_staff=person_with_role(role=Role.SCHOOL_STAFF, council=council, school=receiving),
+    )
+
+
+@pytest.fixture
+def norfolk(db: None) -> Place:
+    place = _place("norfolk", "Norfolk County Council")
+    bundled_load()
+    return place
+
+
+@pytest.fixture
+def southwark(db: None) -> Place:
+    place = _place("southwark", "Southwark Council")
+    bundled_load()
+    return place
+
+
+@pytest.fixture
+def leicestershire(db: None) -> Place:
+    place = _place("leicestershire", "Leicestershire County Council")
+    bundled_load()
+    return place
+
+
+def open_case(place: Place, *, referred_on: date = date(2026, 11, 2), **answers: object) -> Case:
+    return services.case_open(
+        referral=services.Referral(
+            home_school=place.home, answers={**REFERRAL, **answers}, referred_on=referred_on
+        ),
+        opened_by=place.home_staff,
+    )
+
+
+def submit_form(case: Case, form_key: str, answers: dict[str, object], by: User) -> Case:
+    """Fill in and submit a protocol form through the services (all pages at once)."""
+    submission = services.form_draft_start(case=case, form_key=form_key, started_by=by)
+    submission = services.form_page_save(
+        submission=submission,
+        page_answers=answers,
+        page_fields=list(answers),
+        expected_version=submission.version,
+        saved_by=by,
+    )
+    services.form_submit(
+        submission=submission, expected_version=submission.version, submitted_by=by
+    )
+    return Case.objects.get(pk=case.pk)
+
+
+def agree(case: Case, place: Place, *, first_day: date) -> Case:
+    """The agreement, the notice and every sign-off: ready for the first day."""
+    case = submit_form(
+        case,
+        "agreement",
+        {
+            "receiving_school": place.receiving.pk,
+            "nearest_schools_confirmed": True,
+            "why_this_school": "Closest school with a place; the family agrees.",
+            "targets": "Attend every lesson; no removals from class.",
+            "risk_assessment": "Agreed at the joint meeting.",
+            "joint_meeting_on": "2026-11-10",
+            "over_statutory_distance": False,
+        },
+        place.home_staff,
+    )
+    protocol = case.protocol_version.load()
+    agreement = protocol.form("agreement")
+    missing = {
+        d.key: _answer_for(d)
+        for d in agreement.fields
+        if d.required
+        and d.key not in case.submissions.get(form_key="agreement").answers
+        and (
+            d.show_when is None
+            or d.show_when.holds(case.submissions.get(form_key="agreement").answers)
+        )
+    }
+    if missing:
+        case = submit_form(case, "agreement", missing, place.home_staff)
+    case = submit_form(
+        case,
+        "off_site_direction_notice",
+        {
+            "receiving_school_address": "1 School Lane",
+            "report_to": "Ms Patel, Head of Year 9",
+            "first_day": first_day.isoformat(),
+            "number_of_days": 40,
+            "reasons_and_objectives": "A fresh start to improve behaviour.",
+            "session_times": "8.40am to 3.10pm",
+            "notice_sent_on": "2026-11-20",
+        },
+        place.home_staff,
+    )
+    for sign_off in protocol.sign_offs:
+        for role in sign_off.roles:
+            services.sign_off_record(
+                case=case,
+                sign_off_key=sign_off.key,
+                role_key=role,
+                signed_by_name=f"Signer for {role}",
+                signed_on=date(2026, 11, 20),
+                recorded_by=place.officer,
+                expected_version=case.version,
+            )
+            case.refresh_from_db()
+    return case
+
+
+def _answer_for(definition: object) -> object:
+    kind = definition.type  # type: ignore[attr-defined]
+    if kind == "date":
+        return "2026-11-12"
+    if kind == "yes_no":
+        return True
+    if kind in ("number", "percentage"):
+        return 1
+    if kind == "choice":
+        return definition.choices[0].value  # type: ignore[attr-defined]
+    if kind == "choices":
+        return [definition.choices[0].value]  # type: ignore[attr-defined]
+    return "Agreed."
