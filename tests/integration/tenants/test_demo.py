@@ -1,8 +1,8 @@
 """The demo data: four councils, one login per role per council, idempotent."""
 
 import pytest
-from django.contrib.auth import authenticate
-from django.test import RequestFactory
+from django.test import Client
+from django.urls import reverse
 
 from tenants import access
 from tenants.demo import DEMO_PASSWORD, load_demo
@@ -73,6 +73,15 @@ def test_leicestershire_partnerships_and_cross_border_trust() -> None:
 def test_superuser_and_password_sign_in() -> None:
     load_demo()
     assert User.objects.get(email="superuser@fairway.example").is_superuser
-    assert (
-        authenticate(None, username="officer@norfolk.example", password=DEMO_PASSWORD) is not None
+    client = Client()
+    response = client.post(
+        reverse("two_factor:login"),
+        {
+            "login_view-current_step": "auth",
+            "auth-username": "head-teacher@norfolk.example",
+            "auth-password": DEMO_PASSWORD,
+        },
     )
+    assert response.status_code == 302
+    head = User.objects.get(email="head-teacher@norfolk.example")
+    assert client.session["_auth_user_id"] == str(head.pk)
