@@ -136,6 +136,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "auth-username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "tenants/lockout.html"
+AXES_USERNAME_CALLABLE = "tenants.lockout.axes_username"
 
 # Two-factor sign-in is required for council and partnership roles (tenants decides who).
 FAIRWAY_REQUIRE_TWO_FACTOR = True
