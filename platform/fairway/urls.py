@@ -3,6 +3,7 @@ from django.urls import include, path
 from two_factor.urls import urlpatterns as tf_urls
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 urlpatterns = [
@@ -12,7 +13,10 @@ urlpatterns = [
     # Sign-in and two-factor set-up (two_factor), then the council admin pages.
     path("", include(tf_urls)),
     path("", include("tenants.urls")),
+    path("", include("protocols.urls")),
     path("cases/", include("fairway.casework.urls")),
+    # One sitemap per guidance site (Wagtail answers for the site the host name selects).
+    path("sitemap.xml", sitemap, name="sitemap"),
     # Wagtail serves the councils' guidance sites: keep it last.
     path("", include(wagtail_urls)),
 ]

@@ -1,0 +1,259 @@
+"""Reads for the public guidance sites. Guidance is public: anyone may read a live page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.safestring import SafeString
+from wagtail.models import Page
+
+from cms import guidance
+from cms.diagram import timeline_svg
+from cms.models import (
+    CouncilHomePage,
+    FairwayIndexPage,
+    NoticeIndexPage,
+    NoticePage,
+    ProtocolGuidancePage,
+    ProtocolIndexPage,
+)
+from protocols.core.changes import describe_changes
+from protocols.core.model import Protocol
+from protocols.models import ProtocolVersion
+
+
+def council_home_list(*, index: FairwayIndexPage) -> QuerySet[CouncilHomePage]:
+    return (
+        CouncilHomePage.objects.child_of(index)
+        .live()
+        .public()
+        .select_related("council")
+        .order_by("council__name")
+    )
+
+
+def council_home_of(*, page: Page) -> CouncilHomePage | None:
+    """The council site a page belongs to (its nearest CouncilHomePage ancestor, or itself)."""
+    return (
+        CouncilHomePage.objects.ancestor_of(page, inclusive=True)
+        .select_related("council")
+        .order_by("-depth")
+        .first()
+    )
+
+
+def council_home_sections(*, home: CouncilHomePage) -> list[Page]:
+    return list(home.get_children().live().public().specific().order_by("path"))
+
+
+def guidance_search(*, home: CouncilHomePage, query: str) -> list[Page]:
+    """Search the council's own site only: guidance, generated text and notices."""
+    pages = Page.objects.live().public().descendant_of(home, inclusive=True)
+    return [result.specific for result in pages.search(query)[:50]]
+
+
+@dataclass(frozen=True)
+class VersionLink:
+    version: int
+    title: str
+    url: str
+    effective_from: date
+    effective_until: date | None
+    status: str  # "in_force" | "superseded" | "future"
+
+
+def _status(version: ProtocolVersion, versions: list[ProtocolVersion], today: date) -> str:
+    if version.effective_from > today:
+        return "future"
+    if version.effective_until is not None and version.effective_until < today:
+        return "superseded"
+    later_in_force = any(
+        v.version > version.version and v.effective_from <= today for v in versions
+    )
+    return "superseded" if later_in_force else "in_force"
+
+
+def _version_links(
+    index: ProtocolIndexPage, today: date, request: HttpRequest | None
+) -> list[VersionLink]:
+    pages = list(
+        ProtocolGuidancePage.objects.child_of(index)
+        .live()
+        .public()
+        .select_related("protocol_version")
+        .order_by("-protocol_version__version")
+    )
+    versions = [p.protocol_version for p in pages]
+    return [
+        VersionLink(
+            version=p.protocol_version.version,
+            title=p.title,
+            url=p.get_url(request) or "",
+            effective_from=p.protocol_version.effective_from,
+            effective_until=p.protocol_version.effective_until,
+            status=_status(p.protocol_version, versions, today),
+        )
+        for p in pages
+    ]
+
+
+@dataclass(frozen=True)
+class ProtocolIndexView:
+    council_home: CouncilHomePage | None
+    versions: list[VersionLink]
+    in_force: VersionLink | None
+
+
+def protocol_index_view(
+    *, page: ProtocolIndexPage, request: HttpRequest | None = None, today: date | None = None
+) -> ProtocolIndexView:
+    links = _version_links(page, today or timezone.localdate(), request)
+    return ProtocolIndexView(
+        council_home=council_home_of(page=page),
+        versions=links,
+        in_force=next((v for v in links if v.status == "in_force"), None),
+    )
+
+
+@dataclass(frozen=True)
+class SectionLink:
+    name: str
+    title: str
+    url: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class GuidanceView:
+    council_home: CouncilHomePage | None
+    protocol: Protocol
+    version: ProtocolVersion
+    status: str
+    versions: list[VersionLink]
+    superseded_by: VersionLink | None
+    previous: ProtocolVersion | None
+    changes: list[str]
+    sections: list[SectionLink]
+    index_title: str
+    index_url: str
+    section: str
+    section_title: str
+    extra: dict[str, Any]
+
+
+def _section_titles() -> dict[str, str]:
+    from django.utils.translation import gettext as _
+
+    return {
+        "overview": _("Overview"),
+        "step_by_step": _("Step by step"),
+        "timeline": _("Timeline"),
+        "forms": _("Forms you will be asked for"),
+        "special_routes": _("Special routes"),
+    }
+
+
+def guidance_view(
+    *,
+    page: ProtocolGuidancePage,
+    section: str,
+    request: HttpRequest | None = None,
+    today: date | None = None,
+) -> GuidanceView:
+    """Everything a section of one version's guidance shows, built from the stored protocol."""
+    today = today or timezone.localdate()
+    version = page.protocol_version
+    protocol = version.load()
+    index = page.get_parent().specific
+    versions = _version_links(index, today, request) if isinstance(index, ProtocolIndexPage) else []
+    mine = next((v for v in versions if v.version == version.version), None)
+    status = mine.status if mine else _status(version, [version], today)
+    newer_in_force = [v for v in versions if v.version > version.version and v.status != "future"]
+    previous = (
+        ProtocolVersion.objects.filter(slug=version.slug, version__lt=version.version)
+        .order_by("-version")
+        .first()
+    )
+    titles = _section_titles()
+    base = page.get_url(request) or ""
+    sections = [
+        SectionLink(name=name, title=titles[name], url=base + sub_path, current=name == section)
+        for name, sub_path, _template in page.SECTIONS
+    ]
+    extra: dict[str, Any] = {}
+    if section == "step_by_step":
+        extra = {
+            "steps": guidance.steps(protocol),
+            "endings": guidance.endings(protocol),
+            "extensions": guidance.extensions(protocol),
+        }
+    elif section == "timeline":
+        timeline = guidance.timeline(protocol)
+        svg: SafeString = timeline_svg(timeline, title_id="timeline-title", desc_id="timeline-desc")
+        extra = {"timeline": timeline, "svg": svg}
+    elif section == "forms":
+        extra = {"forms": guidance.forms(protocol)}
+    elif section == "special_routes":
+        extra = {"routes": guidance.routes(protocol)}
+    else:
+        extra = {
+            "summary": protocol.summary or "",
+            "roles": [(r.label, r.description or "") for r in protocol.roles],
+            "outcomes": [
+                (o.label, guidance.role_label(protocol, o.on_roll_of)) for o in protocol.outcomes
+            ],
+            "sources": protocol.sources,
+        }
+    return GuidanceView(
+        council_home=council_home_of(page=page),
+        protocol=protocol,
+        version=version,
+        status=status,
+        versions=versions,
+        superseded_by=newer_in_force[-1] if status == "superseded" and newer_in_force else None,
+        previous=previous,
+        changes=describe_changes(previous.load(), protocol) if previous is not None else [],
+        sections=sections,
+        index_title=index.title,
+        index_url=index.get_url(request) or "",
+        section=section,
+        section_title=titles[section],
+        extra=extra,
+    )
+
+
+@dataclass(frozen=True)
+class NoticeIndexView:
+    council_home: CouncilHomePage | None
+    notices: list[NoticePage]
+    query: str
+    include_expired: bool
+    expired_count: int
+
+
+def notice_index_view(
+    *, index: NoticeIndexPage, query: str, include_expired: bool, today: date | None = None
+) -> NoticeIndexView:
+    today = today or timezone.localdate()
+    notices = NoticePage.objects.child_of(index).live().public()
+    current = Q(expires_on__isnull=True) | Q(expires_on__gte=today)
+    expired_count = notices.exclude(current).count()
+    if not include_expired:
+        notices = notices.filter(current)
+    if query:
+        found = list(notices.search(query)[:100])
+        results = sorted(found, key=lambda n: n.published_on, reverse=True)
+    else:
+        results = list(notices.order_by("-published_on"))
+    return NoticeIndexView(
+        council_home=council_home_of(page=index),
+        notices=results,
+        query=query,
+        include_expired=include_expired,
+        expired_count=expired_count,
+    )

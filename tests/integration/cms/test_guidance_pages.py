@@ -1,0 +1,132 @@
+"""The generated guidance pages, served by path prefix and by each council's own host name."""
+
+import re
+
+import pytest
+from django.test import Client
+
+from cms.models import ProtocolGuidancePage
+from tests.integration.cms.cms_sites import GuidanceSites
+
+pytestmark = pytest.mark.django_db
+
+SECTIONS = ["", "step-by-step/", "timeline/", "forms/", "special-routes/"]
+
+
+@pytest.mark.parametrize("section", SECTIONS)
+@pytest.mark.parametrize("version", ["v1", "v2"])
+def test_every_section_of_both_norfolk_versions_renders(
+    client: Client, sites: GuidanceSites, version: str, section: str
+) -> None:
+    response = client.get(f"/norfolk/managed-moves/{version}/{section}")
+    assert response.status_code == 200
+    assert b"Norfolk County Council" in response.content
+    assert response["Content-Security-Policy"].startswith("default-src 'self'")
+    # The CSP forbids inline scripts and styles, so the pages must not have any.
+    assert not re.search(rb"<script(?![^>]*\bsrc=)", response.content)
+    assert b" style=" not in response.content
+
+
+def test_the_council_host_name_serves_the_same_page_at_its_root(sites: GuidanceSites) -> None:
+    client = Client(HTTP_HOST="norfolk.localhost:8000")
+    response = client.get("/managed-moves/v2/")
+    assert response.status_code == 200
+    assert b"Direction Off-site With Intent to Managed Move (DOWIMM)" in response.content
+    assert b'href="/managed-moves/v2/timeline/"' in response.content
+
+
+def test_version_two_says_what_changed_in_plain_words(client: Client, sites: GuidanceSites) -> None:
+    page = client.get("/norfolk/managed-moves/v2/").content.decode()
+    assert "What changed from version 1" in page
+    assert "The behaviour trial is now the DOWIMM" in page
+    assert (
+        "it was 8 school weeks, with an extension of up to 6 school weeks more (14 at most); "
+        "it is now up to 8 school weeks, with no extension" in page
+    )
+    assert "Did an Inclusion Adviser plan this DOWIMM with the school?" in page
+
+
+def test_version_one_stays_at_its_address_marked_superseded(
+    client: Client, sites: GuidanceSites
+) -> None:
+    page = client.get("/norfolk/managed-moves/v1/").content.decode()
+    assert "Superseded" in page
+    assert "This version applied until 4 November 2024" in page
+    assert 'href="/norfolk/managed-moves/v2/"' in page
+    assert "What changed" not in page
+    current = client.get("/norfolk/managed-moves/v2/").content.decode()
+    assert "In force" in current and "This version applied until" not in current
+
+
+def test_the_versions_page_lists_both_with_their_status(
+    client: Client, sites: GuidanceSites
+) -> None:
+    page = client.get("/norfolk/managed-moves/").content.decode()
+    assert "Version 1: Norfolk Managed Move Scheme (behaviour trial)" in page
+    assert "Version 2: Direction Off-site With Intent to Managed Move (DOWIMM)" in page
+    assert "Read the guidance in force" in page
+
+
+def test_timeline_has_a_diagram_with_week_labels_and_a_table(
+    client: Client, sites: GuidanceSites
+) -> None:
+    page = client.get("/norfolk/managed-moves/v1/timeline/").content.decode()
+    assert 'role="img"' in page and '<title id="timeline-title">' in page
+    assert "Review meeting: weeks 2, 4, 6 and 8" in page  # the SVG's description
+    assert "possible extension: up to 6 weeks" in page
+    assert "<caption" in page and "weeks 2, 4, 6 and 8" in page
+
+
+def test_step_by_step_says_who_does_what_and_who_signs(
+    client: Client, sites: GuidanceSites
+) -> None:
+    page = client.get("/norfolk/managed-moves/v2/step-by-step/").content.decode()
+    assert "Step 1" in page and "Referral" in page
+    assert (
+        "DOWIMM agreement: signed by Parent or carer, Home school, Receiving school and "
+        "Fair Access team (Norfolk County Council)" in page
+    )
+    # Markdown from the YAML becomes sanitised GOV.UK markup.
+    assert "<strong>Inclusion Adviser</strong>" in page
+    assert '<p class="govuk-body">' in page
+
+
+def test_forms_and_special_routes(client: Client, sites: GuidanceSites) -> None:
+    forms = client.get("/norfolk/managed-moves/v2/forms/").content.decode()
+    assert "Transport request" in forms
+    assert "asked only when" in forms
+    routes = client.get("/norfolk/managed-moves/v2/special-routes/").content.decode()
+    assert "Pupil with an EHC plan" in routes and "Looked-after child" in routes
+
+
+def test_southwark_is_styled_in_its_own_colour_with_readable_text(
+    client: Client, sites: GuidanceSites
+) -> None:
+    css = client.get("/southwark/theme/")
+    assert css["Content-Type"] == "text/css"
+    # Yellow needs dark text to reach 4.5:1.
+    assert b"background-color: #ffdd00" in css.content and b"color: #0b0c0c" in css.content
+    norfolk_css = client.get("/norfolk/theme/").content
+    assert b"background-color: #00558c" in norfolk_css and b"color: #ffffff" in norfolk_css
+
+
+def test_the_default_site_lists_the_councils(client: Client, sites: GuidanceSites) -> None:
+    page = client.get("/").content.decode()
+    assert 'href="/norfolk/"' in page and 'href="/southwark/"' in page
+
+
+def test_load_demo_is_idempotent(sites: GuidanceSites) -> None:
+    from cms.demo import load_demo
+
+    before = ProtocolGuidancePage.objects.count()
+    load_demo()
+    assert ProtocolGuidancePage.objects.count() == before
+
+
+def test_sitemap_lists_the_generated_sections(client: Client, sites: GuidanceSites) -> None:
+    response = Client(HTTP_HOST="norfolk.localhost:8000").get("/sitemap.xml")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "http://norfolk.localhost:8000/managed-moves/v1/timeline/" in body
+    assert "http://norfolk.localhost:8000/notices/mi-sheet-67-23/" in body
+    assert "southwark" not in body
