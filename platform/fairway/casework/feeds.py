@@ -93,7 +93,7 @@ def calendar_feed_manage(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request, _("You have a new calendar address; the old one no longer works.")
             )
-        return redirect("casework:calendar_feed_manage")
+        return redirect("casework:feed_settings")
     feed = CalendarFeed.objects.filter(user=user).first()
     url = (
         request.build_absolute_uri(reverse("casework:calendar_feed", kwargs={"token": feed.token}))

@@ -62,7 +62,8 @@ class GovukDateField(forms.MultiValueField):
     def __init__(self, *, label_text: str, **kwargs: Any) -> None:
         self.label_text = label_text
         parts = (forms.CharField(), forms.CharField(), forms.CharField())
-        super().__init__(fields=parts, require_all_fields=False, required=False, **kwargs)
+        kwargs["required"] = False  # the protocol's `required` is applied in the form's clean()
+        super().__init__(fields=parts, require_all_fields=False, **kwargs)
 
     def compress(self, data_list: list[str]) -> date | None:
         if not data_list or not any((part or "").strip() for part in data_list):

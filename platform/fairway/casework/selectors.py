@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
@@ -28,6 +28,8 @@ from tenants.models import AuditEvent, User
 
 from . import access
 from .models import OPEN_STAGES, AttendanceWeek, Case, Stage
+
+ATTENDANCE_FORM = "weekly_attendance"
 
 
 class Status:
@@ -98,6 +100,8 @@ class CaseFacts:
     submitted: dict[str, dict[int, date]] = field(default_factory=dict)
     done: dict[str, date] = field(default_factory=dict)
     ended_on: date | None = None
+    # Mondays of the weeks whose attendance the receiving school has recorded.
+    attendance_weeks: dict[date, date] = field(default_factory=dict)
 
 
 def case_facts(*, case: Case, protocol: Protocol) -> CaseFacts:
@@ -120,6 +124,8 @@ def case_facts(*, case: Case, protocol: Protocol) -> CaseFacts:
         milestone_key = repeating_forms.get(submission.form_key)
         if milestone_key:
             facts.held.setdefault(milestone_key, []).append(answered)
+    for week in case.attendance_weeks.all():
+        facts.attendance_weeks[week.week_beginning] = timezone.localdate(week.recorded_at)
     for done in case.milestones_done.all():
         facts.done[done.milestone_key] = done.done_on
     early = getattr(case, "early_end", None) if _has_related(case, "early_end") else None
@@ -190,6 +196,9 @@ def timeline_compute(
     for dated in timeline.milestones:
         form = forms.get(dated.milestone)
         done_on = facts.done.get(dated.key)
+        if done_on is None and form == ATTENDANCE_FORM:
+            monday = dated.due - timedelta(days=dated.due.weekday())
+            done_on = facts.attendance_weeks.get(monday)
         if done_on is None and form:
             by_occurrence = facts.submitted.get(form, {})
             if dated.occurrence is None:

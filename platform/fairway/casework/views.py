@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -82,8 +82,8 @@ def _referral_schools(user: User) -> list[School]:
     councils = tenant_access.council_ids_for(user, roles=access.CHANGE_COUNCIL_ROLES)
     own = tenant_access.school_ids_for(user)
     return list(
-        School.objects.filter(pk__in=own)
-        .union(School.objects.filter(council_id__in=councils))
+        School.objects.filter(Q(pk__in=own) | Q(council_id__in=councils))
+        .select_related("council")
         .order_by("name")
     )
 

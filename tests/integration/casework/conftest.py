@@ -98,50 +98,36 @@ def submit_form(case: Case, form_key: str, answers: dict[str, object], by: User)
     return Case.objects.get(pk=case.pk)
 
 
-def agree(case: Case, place: Place, *, first_day: date) -> Case:
+def fill(case: Case, form_key: str, place: Place, **overrides: object) -> dict[str, object]:
+    """Answers to every required question of one of the case's protocol forms."""
+    form = case.protocol_version.load().form(form_key)
+    answers: dict[str, object] = {}
+    for definition in form.fields:
+        if definition.key in overrides:
+            answers[definition.key] = overrides[definition.key]
+        elif definition.type == "school":
+            answers[definition.key] = place.receiving.pk
+        elif definition.required:
+            answers[definition.key] = _answer_for(definition)
+    return answers
+
+
+def agree(case: Case, place: Place, *, first_day: date, receiving: School | None = None) -> Case:
     """The agreement, the notice and every sign-off: ready for the first day."""
+    school = receiving or place.receiving
     case = submit_form(
         case,
         "agreement",
-        {
-            "receiving_school": place.receiving.pk,
-            "nearest_schools_confirmed": True,
-            "why_this_school": "Closest school with a place; the family agrees.",
-            "targets": "Attend every lesson; no removals from class.",
-            "risk_assessment": "Agreed at the joint meeting.",
-            "joint_meeting_on": "2026-11-10",
-            "over_statutory_distance": False,
-        },
+        fill(case, "agreement", place, receiving_school=school.pk),
         place.home_staff,
     )
-    protocol = case.protocol_version.load()
-    agreement = protocol.form("agreement")
-    missing = {
-        d.key: _answer_for(d)
-        for d in agreement.fields
-        if d.required
-        and d.key not in case.submissions.get(form_key="agreement").answers
-        and (
-            d.show_when is None
-            or d.show_when.holds(case.submissions.get(form_key="agreement").answers)
-        )
-    }
-    if missing:
-        case = submit_form(case, "agreement", missing, place.home_staff)
     case = submit_form(
         case,
         "off_site_direction_notice",
-        {
-            "receiving_school_address": "1 School Lane",
-            "report_to": "Ms Patel, Head of Year 9",
-            "first_day": first_day.isoformat(),
-            "number_of_days": 40,
-            "reasons_and_objectives": "A fresh start to improve behaviour.",
-            "session_times": "8.40am to 3.10pm",
-            "notice_sent_on": "2026-11-20",
-        },
+        fill(case, "off_site_direction_notice", place, first_day=first_day.isoformat()),
         place.home_staff,
     )
+    protocol = case.protocol_version.load()
     for sign_off in protocol.sign_offs:
         for role in sign_off.roles:
             services.sign_off_record(
@@ -149,7 +135,7 @@ def agree(case: Case, place: Place, *, first_day: date) -> Case:
                 sign_off_key=sign_off.key,
                 role_key=role,
                 signed_by_name=f"Signer for {role}",
-                signed_on=date(2026, 11, 20),
+                signed_on=first_day,
                 recorded_by=place.officer,
                 expected_version=case.version,
             )

@@ -1,0 +1,91 @@
+"""Isolation-matrix registrations for the case-work URLs: a started case in each council."""
+
+from datetime import date
+
+from fairway.casework.models import (
+    CalendarFeed,
+    Case,
+    FormSubmission,
+    Stage,
+)
+from protocols.bundled import CALENDARS_DIR, protocol_paths
+from protocols.models import CouncilCalendar, ProtocolVersion, bundle_digest
+from protocols.services import _bundle_files
+from tenants.models import Role
+from tests.isolation import CouncilWorld, register_setup, register_url, skip_name
+
+PUPILS = {"council-a": "Amelia-Rose Thackeray", "council-b": "Bartholomew Quince"}
+
+
+@register_setup
+def add_case(world: CouncilWorld) -> None:
+    path = next(p for p in protocol_paths() if p.name == "managed-moves-v1-behaviour-trial.yaml")
+    main, files = _bundle_files(path)
+    version = ProtocolVersion.objects.create(
+        council=world.council,
+        slug=f"{world.council.slug}-managed-moves",
+        version=1,
+        title="Managed moves",
+        effective_from=date(2024, 9, 1),
+        main_file=main,
+        files=files,
+        digest=bundle_digest(files),
+    )
+    CouncilCalendar.objects.create(
+        council=world.council,
+        slug=f"{world.council.slug}-calendar",
+        title="Term dates",
+        yaml_text=(CALENDARS_DIR / "norfolk.yaml").read_text("utf-8"),
+        first_day=date(2024, 9, 1),
+        last_day=date(2027, 7, 31),
+    )
+    name = PUPILS.get(world.council.slug, f"Pupil of {world.council.name}")
+    case = Case.objects.create(
+        home_council=world.council,
+        home_school=world.school,
+        receiving_school=world.school,
+        protocol_version=version,
+        stage=Stage.OFF_SITE_DIRECTION,
+        pupil_name=name,
+        date_of_birth=date(2012, 5, 1),
+        upn="A123456789012",
+        year_group="year_9",
+        referred_on=date(2026, 11, 2),
+        start_date=date(2026, 11, 30),
+    )
+    FormSubmission.objects.create(case=case, form_key="review", occurrence=1, answers={})
+    world.objects["case"] = case
+    world.pupil_names.append(name)
+    CalendarFeed.objects.create(
+        user=world.people[Role.COUNCIL_OFFICER], token=f"token-{world.council.slug}-0123456789"
+    )
+
+
+def case(world: CouncilWorld) -> dict[str, object]:
+    return {"case_id": world.objects["case"].pk}
+
+
+for name in (
+    "case_detail",
+    "case_history",
+    "event_record",
+    "attendance",
+    "extension",
+    "end_early",
+    "outcome",
+):
+    register_url(f"casework:{name}", case)
+register_url("casework:form_start", lambda w: {**case(w), "form_key": "review"})
+for name in ("form_check", "form_print"):
+    register_url(f"casework:{name}", lambda w: {**case(w), "form_key": "review", "occurrence": 1})
+register_url(
+    "casework:form_page",
+    lambda w: {**case(w), "form_key": "review", "occurrence": 1, "page_key": "meeting"},
+)
+register_url("casework:sign_off", lambda w: {**case(w), "sign_off_key": "trial_agreement"})
+register_url("casework:milestone_done", lambda w: {**case(w), "milestone_key": "dual_registration"})
+skip_name(
+    "casework:calendar_feed",
+    "the private iCalendar feed: its token is the credential, and it carries case references "
+    "and milestones, never pupils' names (tests/integration/casework/test_calendar_feed.py)",
+)

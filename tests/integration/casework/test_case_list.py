@@ -1,0 +1,75 @@
+"""case_list: ordered by next deadline, overdue first, and a constant number of queries."""
+
+from datetime import date
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from fairway.casework import selectors
+from fairway.casework.models import Case
+from tests.factories import sign_in
+
+from .conftest import Place, open_case
+
+
+def _page_queries(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_ordered_by_next_deadline_with_overdue_first(norfolk: Place) -> None:
+    later, overdue, none = open_case(norfolk), open_case(norfolk), open_case(norfolk)
+    Case.objects.filter(pk=later.pk).update(next_due=date(2026, 12, 10))
+    Case.objects.filter(pk=overdue.pk).update(next_due=date(2026, 11, 1))
+    listed = list(selectors.case_list(fetched_by=norfolk.officer, filters=selectors.CaseFilters()))
+    assert listed == [overdue, later, none]
+
+
+def test_filters_by_school_and_stage(norfolk: Place) -> None:
+    case = open_case(norfolk)
+    by_school = selectors.CaseFilters(school_id=norfolk.receiving.pk)
+    assert not selectors.case_list(fetched_by=norfolk.officer, filters=by_school).exists()
+    by_stage = selectors.CaseFilters(stage="referral", school_id=norfolk.home.pk)
+    assert list(selectors.case_list(fetched_by=norfolk.officer, filters=by_stage)) == [case]
+
+
+def test_case_list_page_query_count_is_constant(norfolk: Place, client: Client) -> None:
+    sign_in(client, norfolk.officer)
+    url = reverse("casework:case_list")
+    for _ in range(3):
+        open_case(norfolk)
+    small = _page_queries(client, url)
+    for _ in range(3):
+        open_case(norfolk)
+    assert _page_queries(client, url) == small
+
+
+def test_case_page_query_count_does_not_grow_with_the_record(
+    norfolk: Place, client: Client
+) -> None:
+    from .test_case_flow import _started
+
+    sign_in(client, norfolk.officer)
+    case = _started(norfolk, first_day=date(2026, 11, 30))
+    url = reverse("casework:case_detail", args=[case.pk])
+    from fairway.casework import services
+
+    def add_week(day: date) -> None:
+        fresh = Case.objects.get(pk=case.pk)
+        services.attendance_record(
+            case=fresh,
+            week_beginning=day,
+            sessions_possible=10,
+            sessions_attended=9,
+            recorded_by=norfolk.receiving_staff,
+            expected_version=fresh.version,
+        )
+
+    add_week(date(2026, 11, 30))
+    small = _page_queries(client, url)
+    add_week(date(2026, 12, 7))
+    add_week(date(2026, 12, 14))
+    assert _page_queries(client, url) == small
