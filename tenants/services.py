@@ -134,6 +134,10 @@ def membership_grant(
     school: School | None = None,
     request: HttpRequest | None = None,
 ) -> Membership:
+    if Membership.objects.filter(
+        user=user, role=role, council=council, partnership=partnership, school=school
+    ).exists():
+        raise TenantsError(_("This person already holds that role there."))
     membership = Membership(
         user=user, role=role, council=council, partnership=partnership, school=school
     )
