@@ -1,0 +1,528 @@
+"""Demo cases at every stage for Norfolk, Leicestershire and Southwark, plus a cross-border move.
+
+Every pupil below is INVENTED: names, dates of birth and UPNs (which fail the DfE check letter
+on purpose: they start with "Z", never issued) are made up. The cases are built through the
+services, so their history, audit log and deadlines are the real thing, dated around
+23 November 2026.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+
+from protocols.core.model import FormField
+from tenants.models import Council, School, User
+
+from . import services
+from .models import Case
+
+OFFICER_EMAIL = "officer@{council}.example"
+
+
+@dataclass(frozen=True)
+class DemoCase:
+    upn: str
+    pupil: str
+    born: date
+    year: str
+    postcode: str
+    home_urn: int
+    stage: str  # referral, agreement, trial, ended_early, closed
+    referred_on: date
+    receiving_urn: int | None = None
+    first_day: date | None = None
+    reasons: str = "Persistent disruption in lessons and two suspensions this term."
+    flags: dict[str, bool] = field(default_factory=dict)
+    attendance: tuple[int, ...] = ()  # sessions attended each week, of 10
+    reviews: int = 0
+    extension_weeks: int = 0
+    end_rule: str = ""
+    ended_on: date | None = None
+    outcome: str = ""
+    decided_on: date | None = None
+
+
+CASES: dict[str, list[DemoCase]] = {
+    "norfolk": [
+        DemoCase(
+            "Z880100000001",
+            "Kayden Blythe",
+            date(2012, 2, 9),
+            "year_9",
+            "NR2 3AB",
+            880101,
+            "referral",
+            date(2026, 11, 16),
+        ),
+        DemoCase(
+            "Z880100000002",
+            "Ellie-Mae Fincham",
+            date(2011, 7, 21),
+            "year_10",
+            "NR3 2QJ",
+            880102,
+            "agreement",
+            date(2026, 11, 4),
+            receiving_urn=880101,
+            first_day=date(2026, 12, 1),
+            flags={"looked_after": True},
+        ),
+        DemoCase(
+            "Z880100000003",
+            "Tyler Gedge",
+            date(2012, 10, 3),
+            "year_9",
+            "NR4 7HG",
+            880101,
+            "trial",
+            date(2026, 10, 12),
+            receiving_urn=880103,
+            first_day=date(2026, 11, 2),
+            attendance=(10, 9, 7),
+            reviews=1,
+        ),
+        DemoCase(
+            "Z880100000004",
+            "Amber Howlett",
+            date(2013, 1, 28),
+            "year_8",
+            "NR3 4LT",
+            880102,
+            "ended_early",
+            date(2026, 9, 7),
+            receiving_urn=880101,
+            first_day=date(2026, 9, 21),
+            attendance=(8, 6, 5, 4),
+            reviews=2,
+            end_rule="persistent_absence",
+            ended_on=date(2026, 10, 16),
+        ),
+        DemoCase(
+            "Z880100000005",
+            "Riley Thrower",
+            date(2011, 5, 17),
+            "year_10",
+            "NR2 1PD",
+            880101,
+            "closed",
+            date(2026, 4, 20),
+            receiving_urn=880102,
+            first_day=date(2026, 5, 4),
+            attendance=(10, 10, 9, 10, 10, 9, 10, 10),
+            reviews=4,
+            outcome="on_roll_receiving",
+            decided_on=date(2026, 7, 6),
+        ),
+        # Under the behaviour trial (version 1), with an extension for illness.
+        DemoCase(
+            "Z880100000006",
+            "Maisie Loveday",
+            date(2010, 11, 2),
+            "year_11",
+            "NR4 6AA",
+            880103,
+            "closed",
+            date(2024, 9, 9),
+            receiving_urn=880101,
+            first_day=date(2024, 9, 23),
+            attendance=(10, 6, 4, 10, 10, 10),
+            reviews=3,
+            extension_weeks=3,
+            outcome="on_roll_receiving",
+            decided_on=date(2024, 12, 13),
+        ),
+    ],
+    "leicestershire": [
+        DemoCase(
+            "Z880200000001",
+            "Harvey Pochin",
+            date(2012, 6, 14),
+            "year_9",
+            "LE11 3QF",
+            880201,
+            "referral",
+            date(2026, 11, 18),
+            flags={"ehcp": True},
+        ),
+        DemoCase(
+            "Z880200000002",
+            "Lacey Bramley",
+            date(2011, 9, 30),
+            "year_10",
+            "LE12 9AB",
+            880202,
+            "agreement",
+            date(2026, 11, 2),
+            receiving_urn=880201,
+            first_day=date(2026, 11, 30),
+        ),
+        DemoCase(
+            "Z880200000003",
+            "Jaxon Pegg",
+            date(2012, 3, 3),
+            "year_9",
+            "LE11 5DE",
+            880201,
+            "trial",
+            date(2026, 9, 1),
+            receiving_urn=880202,
+            first_day=date(2026, 9, 14),
+            attendance=(10, 10, 9, 8, 10, 10, 9, 10),
+            reviews=1,
+            flags={"withdrawn_exclusion": True, "exclusion_stands_if_move_fails": True},
+        ),
+        DemoCase(
+            "Z880200000004",
+            "Ava Toon",
+            date(2013, 4, 19),
+            "year_8",
+            "LE10 1AA",
+            880203,
+            "closed",
+            date(2026, 1, 12),
+            receiving_urn=880201,
+            first_day=date(2026, 1, 26),
+            attendance=(9, 10, 10, 10),
+            reviews=2,
+            outcome="returned_home",
+            decided_on=date(2026, 5, 22),
+        ),
+        # Cross-border: a Leicestershire home school, a Leicester City receiving school.
+        DemoCase(
+            "Z880200000005",
+            "Deon Armitage",
+            date(2011, 12, 8),
+            "year_10",
+            "LE3 9QA",
+            880201,
+            "trial",
+            date(2026, 10, 5),
+            receiving_urn=880403,
+            first_day=date(2026, 11, 2),
+            attendance=(10, 8, 9),
+            reviews=0,
+        ),
+    ],
+    "southwark": [
+        DemoCase(
+            "Z880300000001",
+            "Kemi Adeyemi",
+            date(2012, 8, 25),
+            "year_9",
+            "SE16 2TX",
+            880301,
+            "referral",
+            date(2026, 11, 19),
+        ),
+        DemoCase(
+            "Z880300000002",
+            "Tomasz Wiśniewski",
+            date(2011, 3, 11),
+            "year_10",
+            "SE15 5DQ",
+            880304,
+            "agreement",
+            date(2026, 11, 5),
+            receiving_urn=880301,
+            first_day=date(2026, 12, 2),
+        ),
+        DemoCase(
+            "Z880300000003",
+            "Shanice Boateng",
+            date(2012, 12, 1),
+            "year_9",
+            "SE1 4YB",
+            880301,
+            "trial",
+            date(2026, 9, 28),
+            receiving_urn=880302,
+            first_day=date(2026, 10, 12),
+            attendance=(10, 10, 8, 9, 10),
+            reviews=1,
+        ),
+        DemoCase(
+            "Z880300000004",
+            "Marcus Okafor",
+            date(2011, 6, 6),
+            "year_10",
+            "SE5 7LP",
+            880305,
+            "ended_early",
+            date(2026, 9, 7),
+            receiving_urn=880301,
+            first_day=date(2026, 9, 21),
+            attendance=(9, 8, 8, 6, 7, 5),
+            reviews=1,
+            end_rule="breakdown",
+            ended_on=date(2026, 11, 18),
+        ),
+        DemoCase(
+            "Z880300000005",
+            "Lily-Rose Carter",
+            date(2012, 1, 15),
+            "year_9",
+            "SE16 4NH",
+            880301,
+            "closed",
+            date(2026, 2, 23),
+            receiving_urn=880303,
+            first_day=date(2026, 3, 9),
+            attendance=(10, 10, 10, 9, 10, 10),
+            reviews=3,
+            outcome="on_roll_receiving",
+            decided_on=date(2026, 6, 12),
+        ),
+    ],
+}
+
+
+def _answer(definition: FormField, *, receiving: School | None, overrides: dict[str, Any]) -> Any:
+    if definition.key in overrides:
+        return overrides[definition.key]
+    kind = definition.type
+    if kind == "school":
+        return receiving.pk if receiving else None
+    if not definition.required:
+        return None
+    if kind == "date":
+        return overrides.get("_date", "2026-11-10")
+    if kind == "yes_no":
+        return True
+    if kind in ("number", "percentage"):
+        return int(definition.min or 0) + 1 if definition.max is None else int(definition.max)
+    if kind == "choice":
+        return definition.choices[0].value
+    if kind == "choices":
+        return [definition.choices[0].value]
+    if kind == "email":
+        return "family@example.org"
+    return DEMO_TEXT.get(
+        definition.key, "Agreed at the meeting; see the notes held by the home school."
+    )
+
+
+DEMO_TEXT = {
+    "why_this_school": "Nearest school with a place in year; no previous moves between the two; "
+    "the family can walk there.",
+    "targets": "Attend every lesson on time; no removals from class; one positive report a week.",
+    "risk_assessment": "Low risk; agreed at the joint meeting. Key adult: Head of Year.",
+    "receiving_school_address": "The school's main reception",
+    "report_to": "Head of Year, at reception, 8.30am",
+    "reasons_and_objectives": "A fresh start to improve behaviour and engagement.",
+    "session_times": "8.40am to 3.10pm, Monday to Friday",
+    "attendees": "Both schools' pastoral leads, parent, pupil",
+    "progress_against_targets": "Settling well; two late marks; positive reports from most teachers.",
+}
+
+
+def _submit(case: Case, form_key: str, by: User, overrides: dict[str, Any]) -> Case:
+    protocol = case.protocol_version.load()
+    if not any(f.key == form_key for f in protocol.forms):
+        return case
+    form = protocol.form(form_key)
+    answers: dict[str, Any] = {}
+    for definition in form.fields:
+        value = _answer(
+            definition,
+            receiving=case.receiving_school or overrides.get("_school"),
+            overrides=overrides,
+        )
+        if value is not None:
+            answers[definition.key] = value
+    submission = services.form_draft_start(case=case, form_key=form_key, started_by=by)
+    submission = services.form_page_save(
+        submission=submission,
+        page_answers=answers,
+        page_fields=list(answers),
+        expected_version=submission.version,
+        saved_by=by,
+    )
+    services.form_submit(
+        submission=submission, expected_version=submission.version, submitted_by=by
+    )
+    return Case.objects.get(pk=case.pk)
+
+
+SIGNERS = {
+    "parent": "Parent (signed on paper)",
+    "home_school": "Head teacher of the home school",
+    "receiving_school": "Head teacher of the receiving school",
+}
+
+
+def _build(spec: DemoCase, council: Council, officer: User) -> None:
+    home = School.objects.get(urn=spec.home_urn)
+    receiving = School.objects.get(urn=spec.receiving_urn) if spec.receiving_urn else None
+    referral = {
+        "pupil_name": spec.pupil,
+        "date_of_birth": spec.born.isoformat(),
+        "upn": spec.upn,
+        "year_group": spec.year,
+        "home_postcode": spec.postcode,
+        "reasons": spec.reasons,
+        "interventions_tried": "Pastoral support plan, mentoring, a reduced timetable for two weeks, "
+        "an early help assessment.",
+        "parent_views": "Worried, but willing to try a fresh start.",
+        "ehcp": spec.flags.get("ehcp", False),
+        "looked_after": spec.flags.get("looked_after", False),
+        "withdrawn_exclusion": spec.flags.get("withdrawn_exclusion", False),
+    }
+    if spec.flags.get("withdrawn_exclusion"):
+        referral["exclusion_stands_if_move_fails"] = spec.flags.get(
+            "exclusion_stands_if_move_fails", False
+        )
+    case = services.case_open(
+        referral=services.Referral(
+            home_school=home, answers=referral, referred_on=spec.referred_on
+        ),
+        opened_by=officer,
+    )
+    if spec.stage == "referral" or receiving is None or spec.first_day is None:
+        return
+    first_day = spec.first_day
+    case = _submit(
+        case, "agreement", officer, {"_school": receiving, "_date": spec.referred_on.isoformat()}
+    )
+    case = _submit(
+        case,
+        "off_site_direction_notice",
+        officer,
+        {
+            "first_day": first_day.isoformat(),
+            "_date": spec.referred_on.isoformat(),
+            "number_of_days": 40,
+        },
+    )
+    protocol = case.protocol_version.load()
+    signing = [(s.key, r) for s in protocol.sign_offs for r in s.roles]
+    if spec.stage == "agreement":
+        signing = signing[:2]  # the rest are still to sign
+    for sign_off_key, role in signing:
+        services.sign_off_record(
+            case=case,
+            sign_off_key=sign_off_key,
+            role_key=role,
+            signed_by_name=SIGNERS.get(
+                role,
+                protocol.role(role).label if any(r.key == role for r in protocol.roles) else role,
+            ),
+            signed_on=spec.referred_on,
+            recorded_by=officer,
+            expected_version=case.version,
+        )
+        case.refresh_from_db()
+    if spec.stage == "agreement":
+        return
+    case = services.case_event_record(
+        case=case,
+        event_key="start",
+        day=first_day,
+        recorded_by=officer,
+        expected_version=case.version,
+    )
+    calendar_weeks = _weeks(case, first_day, len(spec.attendance))
+    for monday, attended in zip(calendar_weeks, spec.attendance, strict=False):
+        services.attendance_record(
+            case=case,
+            week_beginning=monday,
+            sessions_possible=10,
+            sessions_attended=attended,
+            recorded_by=officer,
+            expected_version=case.version,
+            note="" if attended >= 9 else "Absent: illness, reported by the parent.",
+        )
+        case.refresh_from_db()
+    from . import selectors
+
+    timeline = selectors.case_timeline(case=case)
+    review_dates = [m.due for m in timeline.milestones if m.milestone == "review"][: spec.reviews]
+    for held_on in review_dates:
+        case = _submit(
+            case,
+            "review",
+            officer,
+            {
+                "held_on": held_on.isoformat(),
+                "outcome_shared_with_parents_on": held_on.isoformat(),
+                "recommendation": "continue",
+                "home_school_attended": True,
+            },
+        )
+    if spec.extension_weeks and protocol.extensions:
+        extension = protocol.extensions[0]
+        services.extension_grant(
+            case=case,
+            extension_key=extension.key,
+            school_weeks=spec.extension_weeks,
+            approvals=list(extension.approvals),
+            reasons="Significant absence through illness in weeks 2 and 3, with a GP's letter.",
+            granted_on=review_dates[-1] if review_dates else first_day,
+            granted_by=officer,
+            expected_version=case.version,
+        )
+        case.refresh_from_db()
+    if spec.end_rule and spec.ended_on:
+        services.case_end_early(
+            case=case,
+            end_rule_key=spec.end_rule,
+            decided_on=spec.ended_on,
+            reasons="Attendance and behaviour did not improve despite the agreed support.",
+            answers={
+                "decided_on": spec.ended_on.isoformat(),
+                "reasons": "Attendance and behaviour did not improve despite the agreed support.",
+                "evidence": "Weekly attendance record; behaviour log.",
+            },
+            ended_by=officer,
+            expected_version=case.version,
+        )
+        case.refresh_from_db()
+    if spec.outcome and spec.decided_on:
+        services.outcome_record(
+            case=case,
+            outcome_key=spec.outcome,
+            decided_on=spec.decided_on,
+            reasons="Agreed at the final review.",
+            answers={
+                "decided_on": spec.decided_on.isoformat(),
+                "decision_reasons": "Agreed at the final review.",
+                "parents_told_on": spec.decided_on.isoformat(),
+            },
+            recorded_by=officer,
+            expected_version=case.version,
+        )
+
+
+def _weeks(case: Case, first_day: date, count: int) -> list[date]:
+    """The Mondays of the first `count` school weeks from the first day."""
+    from . import selectors
+
+    calendar = selectors.case_calendar(case=case)
+    mondays: list[date] = []
+    for week in range(1, count + 1):
+        end = calendar.end_of_school_week(first_day, week)
+        monday = date.fromordinal(end.toordinal() - end.weekday())
+        if monday not in mondays:
+            mondays.append(monday)
+    return mondays
+
+
+@transaction.atomic
+def load_demo() -> None:
+    """Create the demo cases that are missing (idempotent: a pupil's UPN identifies its case)."""
+    existing = set(Case.objects.filter(upn__startswith="Z88").values_list("upn", flat=True))
+    for slug, specs in CASES.items():
+        council = Council.objects.filter(slug=slug).first()
+        officer = User.objects.filter(email=OFFICER_EMAIL.format(council=slug)).first()
+        if council is None or officer is None:
+            continue
+        for spec in specs:
+            if spec.upn not in existing:
+                _build(spec, council, officer)
+
+
+def demo_pupil_names() -> list[str]:
+    return [spec.pupil for specs in CASES.values() for spec in specs]
