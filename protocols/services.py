@@ -14,6 +14,10 @@ from protocols.models import CouncilCalendar, ProtocolVersion, bundle_digest
 from tenants.models import Council
 
 
+class CalendarCouncilMismatch(Exception):
+    """A replacement calendar names another calendar or council than the one it replaces."""
+
+
 class ProtocolPublishError(Exception):
     """A version cannot be published; the message says why and what to do."""
 
@@ -108,3 +112,25 @@ def bundled_load() -> list[str]:
             version = protocol_version_publish(path=path)
             loaded.append(f"protocol {version.reference}")
     return loaded
+
+
+@transaction.atomic
+def council_calendar_replace(*, record: CouncilCalendar, yaml_text: str) -> CouncilCalendar:
+    """Replace a council's calendar text; DefinitionError (nothing changed) when it is invalid."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        target = Path(tmp, f"{record.slug}.yaml")
+        target.write_text(yaml_text, encoding="utf-8")
+        calendar = load_calendar(str(target))
+    if (
+        calendar.slug != record.slug
+        or (calendar.council or record.council.slug) != record.council.slug
+    ):
+        raise CalendarCouncilMismatch(
+            f"The file is for calendar {calendar.slug!r} of council {calendar.council!r}; "
+            f"it must keep 'calendar: {record.slug}' and 'council: {record.council.slug}'."
+        )
+    return council_calendar_save(
+        council=record.council, yaml_text=yaml_text, path_label=f"{record.slug}.yaml"
+    )
