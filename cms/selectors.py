@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -51,10 +52,18 @@ def council_home_sections(*, home: CouncilHomePage) -> list[Page]:
     return list(home.get_children().live().public().specific().order_by("path"))
 
 
+def search_terms(query: str) -> str:
+    """Words only: quotes and brackets would be read as full-text query syntax by the database."""
+    return " ".join(re.findall(r"\w+", query))[:200]
+
+
 def guidance_search(*, home: CouncilHomePage, query: str) -> list[Page]:
     """Search the council's own site only: guidance, generated text and notices."""
+    terms = search_terms(query)
+    if not terms:
+        return []
     pages = Page.objects.live().public().descendant_of(home, inclusive=True)
-    return [result.specific for result in pages.search(query)[:50]]
+    return [result.specific for result in pages.search(terms)[:50]]
 
 
 @dataclass(frozen=True)
@@ -245,8 +254,9 @@ def notice_index_view(
     expired_count = notices.exclude(current).count()
     if not include_expired:
         notices = notices.filter(current)
-    if query:
-        found = list(notices.search(query)[:100])
+    terms = search_terms(query)
+    if terms:
+        found = list(notices.search(terms)[:100])
         results = sorted(found, key=lambda n: n.published_on, reverse=True)
     else:
         results = list(notices.order_by("-published_on"))
