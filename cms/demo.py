@@ -35,7 +35,8 @@ HOSTNAMES = {
 def _fairway_index() -> FairwayIndexPage:
     """The default site's home at 127.0.0.1:8000, replacing Wagtail's welcome page."""
     index = FairwayIndexPage.objects.first()
-    root = Page.get_first_root_node()
+    # Wagtail's migrations make the tree's root; a flushed database (browser tests) has none.
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
     if index is None:
         index = FairwayIndexPage(
             title="Managed moves guidance from councils using Fairway", slug="fairway"

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from cms.guidance import TimelineView
 
-WIDTH = 960
+WIDTH = 640
 HEADER = 56
 ROW = 60
 PAD = 8
@@ -52,7 +52,7 @@ def timeline_svg(view: TimelineView, *, title_id: str, desc_id: str) -> SafeStri
     for week in weeks:
         x = centre(week)
         label = _("Before") if week == 0 else str(week)
-        parts.append(_text(x, 44, label, anchor="middle", size=15, bold=True))
+        parts.append(_text(x, 44, label, anchor="middle", size=13 if week == 0 else 15, bold=True))
         parts.append(
             f'<line x1="{x:.1f}" y1="{HEADER - 4}" x2="{x:.1f}" y2="{height - PAD}" stroke="{GRID}" '
             f'stroke-width="1" stroke-dasharray="2 4"/>'

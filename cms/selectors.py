@@ -146,7 +146,8 @@ class GuidanceView:
     versions: list[VersionLink]
     superseded_by: VersionLink | None
     previous: ProtocolVersion | None
-    changes: list[str]
+    changes: list[str]  # generated from the two versions' structure
+    council_changes: list[str]  # the council's own words (the YAML's `changes:`)
     sections: list[SectionLink]
     index_title: str
     index_url: str
@@ -188,6 +189,8 @@ def guidance_view(
         .order_by("-version")
         .first()
     )
+    # describe_changes ends with the council's own list; the page shows the two apart.
+    changes = describe_changes(previous.load(), protocol) if previous is not None else []
     titles = _section_titles()
     base = page.get_url(request) or ""
     sections = [
@@ -226,7 +229,8 @@ def guidance_view(
         versions=versions,
         superseded_by=newer_in_force[-1] if status == "superseded" and newer_in_force else None,
         previous=previous,
-        changes=describe_changes(previous.load(), protocol) if previous is not None else [],
+        changes=changes[: len(changes) - len(protocol.changes)],
+        council_changes=changes[len(changes) - len(protocol.changes) :],
         sections=sections,
         index_title=index.title,
         index_url=index.get_url(request) or "",

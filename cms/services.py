@@ -131,7 +131,7 @@ def council_editors_ensure(*, council: Council, home: CouncilHomePage) -> Counci
     access_admin = Permission.objects.get(
         content_type__app_label="wagtailadmin", codename="access_admin"
     )
-    root_collection = Collection.get_first_root_node()
+    root_collection = Collection.get_first_root_node() or Collection.add_root(name="Root")
     collection = root_collection.get_children().filter(name=council.name).first()
     if collection is None:
         collection = root_collection.add_child(name=council.name)
