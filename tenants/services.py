@@ -5,9 +5,14 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
 from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
@@ -111,7 +116,7 @@ def _full_clean(instance: models.Model) -> None:
 def person_get_or_create(
     *, created_by: User, email: str, first_name: str, last_name: str
 ) -> tuple[User, bool]:
-    """Find the account for an address, or open one with no password (they set it by email)."""
+    """Find the account for an address, or open one with no password (see person_invite)."""
     email = User.objects.normalize_email(email).lower()
     person = User.objects.filter(email__iexact=email).first()
     if person is not None:
@@ -121,6 +126,25 @@ def person_get_or_create(
     _full_clean(person)
     person.save()
     return person, True
+
+
+def person_invite(
+    *, person: User, invited_by: User, council: Council, request: HttpRequest
+) -> None:
+    """Email a new account a one-time link to set its password (Django's reset token)."""
+    context = {
+        "invited_by": invited_by.get_full_name() or invited_by.email,
+        "council": council,
+        "protocol": "https" if request.is_secure() else "http",
+        "domain": request.get_host(),
+        "uid": urlsafe_base64_encode(force_bytes(person.pk)),
+        "token": default_token_generator.make_token(person),
+    }
+    subject = "".join(
+        render_to_string("tenants/emails/invitation_subject.txt", context).splitlines()
+    )
+    body = render_to_string("tenants/emails/invitation.txt", context)
+    send_mail(subject, body, None, [person.email])
 
 
 @transaction.atomic
@@ -159,6 +183,35 @@ def membership_grant(
         request=request,
     )
     return membership
+
+
+@transaction.atomic
+def person_add_with_role(
+    *,
+    added_by: User,
+    email: str,
+    first_name: str,
+    last_name: str,
+    role: Role,
+    council: Council,
+    partnership: Partnership | None = None,
+    school: School | None = None,
+    request: HttpRequest | None = None,
+) -> tuple[User, bool]:
+    """Give a role to the person with this email, opening their account if need be; all or nothing."""
+    person, created = person_get_or_create(
+        created_by=added_by, email=email, first_name=first_name, last_name=last_name
+    )
+    membership_grant(
+        granted_by=added_by,
+        user=person,
+        role=role,
+        council=council,
+        partnership=partnership,
+        school=school,
+        request=request,
+    )
+    return person, created
 
 
 @transaction.atomic

@@ -1,4 +1,4 @@
-from django.contrib.auth.views import LogoutView
+from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from . import views
@@ -40,8 +40,38 @@ urlpatterns = [
     ),
     path(
         "account/logout/",
-        LogoutView.as_view(next_page=reverse_lazy("tenants:signed_out")),
+        auth_views.LogoutView.as_view(next_page=reverse_lazy("tenants:signed_out")),
         name="logout",
     ),
     path("account/signed-out/", views.sign_out_done, name="signed_out"),
+    path(
+        "account/password-reset/",
+        auth_views.PasswordResetView.as_view(
+            template_name="tenants/password_reset_form.html",
+            email_template_name="tenants/emails/password_reset.txt",
+            subject_template_name="tenants/emails/password_reset_subject.txt",
+            success_url=reverse_lazy("tenants:password_reset_done"),
+        ),
+        name="password_reset",
+    ),
+    path(
+        "account/password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name="tenants/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "account/password-reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="tenants/password_reset_confirm.html",
+            success_url=reverse_lazy("tenants:password_reset_complete"),
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "account/password-reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="tenants/password_reset_complete.html"
+        ),
+        name="password_reset_complete",
+    ),
 ]

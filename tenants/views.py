@@ -93,15 +93,11 @@ def membership_add(request: HttpRequest, council_slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            person, created = services.person_get_or_create(
-                created_by=user,
+            person, created = services.person_add_with_role(
+                added_by=user,
                 email=data["email"],
                 first_name=data["first_name"],
                 last_name=data["last_name"],
-            )
-            services.membership_grant(
-                granted_by=user,
-                user=person,
                 role=Role(data["role"]),
                 council=council,
                 partnership=data["partnership"],
@@ -111,6 +107,11 @@ def membership_add(request: HttpRequest, council_slug: str) -> HttpResponse:
         except services.TenantsError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
+            if created:
+                # After the transaction: the person gets a link to set their own password.
+                services.person_invite(
+                    person=person, invited_by=user, council=council, request=request
+                )
             messages.success(
                 request,
                 _("%(person)s is now %(role)s.")

@@ -43,3 +43,7 @@ skip_name(
     "wagtailcore_authenticate_with_password",
     "Wagtail's password form for privacy-restricted guidance pages: public pages, no pupil data",
 )
+skip_name(
+    "tenants:password_reset_confirm",
+    "guarded by a one-time token for one account; shows only a set-password form",
+)
