@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from .models import School
+from .osgb import grid_to_wgs84
 
 URN = "URN"
 NAME = "EstablishmentName"
@@ -22,9 +23,11 @@ PUPILS = "NumberOfPupils"
 TRUST = "Trusts (name)"
 LATITUDE = "Latitude"
 LONGITUDE = "Longitude"
+EASTING = "Easting"
+NORTHING = "Northing"
 
 REQUIRED_COLUMNS = (URN, NAME, PHASE, TYPE, POSTCODE)
-OPTIONAL_COLUMNS = (LA, PUPILS, TRUST, LATITUDE, LONGITUDE)
+OPTIONAL_COLUMNS = (LA, PUPILS, TRUST, EASTING, NORTHING, LATITUDE, LONGITUDE)
 
 # GIAS wording -> Fairway's. Types Fairway does not place pupils in (independent schools,
 # further education colleges, ...) are reported as errors rather than guessed.
@@ -201,6 +204,19 @@ def read_gias_csv(path: str | Path, *, council_name: str) -> GiasResult:
                 problem(index, column, f"{value} is out of range")
                 number = None
             coordinates.append(number.quantize(Decimal("0.000001")) if number is not None else None)
+
+        # GIAS gives National Grid eastings and northings; Latitude/Longitude columns win if present.
+        if coordinates == [None, None] and (cells.get(EASTING) or cells.get(NORTHING)):
+            grid: list[int] = []
+            for column, limit in ((EASTING, 700_000), (NORTHING, 1_300_000)):
+                value = cells.get(column, "")
+                if not value.isdigit() or int(value) > limit:
+                    problem(index, column, f"{value!r} is not a National Grid {column.lower()}")
+                else:
+                    grid.append(int(value))
+            if len(grid) == 2:
+                lat, lon = grid_to_wgs84(grid[0], grid[1])
+                coordinates = [Decimal(f"{lat:.6f}"), Decimal(f"{lon:.6f}")]
 
         if len(problems) == before and phase is not None and kind is not None:
             rows.append(

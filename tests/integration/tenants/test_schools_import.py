@@ -110,3 +110,10 @@ def test_windows_1252_export(council_a: Council, tmp_path: Path) -> None:
     path.write_bytes(GOOD.read_text().replace("St Edmund's", "St Edmund\u2019s").encode("cp1252"))
     assert run(path)[0] == 0
     assert School.objects.get(urn=990103).name.startswith("St Edmund\u2019s")
+
+
+def test_eastings_and_northings_become_latitude_and_longitude(council_a: Council) -> None:
+    run(GOOD)
+    school = School.objects.get(urn=990101)  # near Costessey, west of Norwich
+    assert school.latitude is not None and school.longitude is not None
+    assert abs(float(school.latitude) - 52.64) < 0.02 and abs(float(school.longitude) - 1.22) < 0.02
