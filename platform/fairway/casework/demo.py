@@ -424,6 +424,18 @@ def _build(spec: DemoCase, council: Council, officer: User) -> None:
         recorded_by=officer,
         expected_version=case.version,
     )
+    from . import selectors
+
+    # The home school did what the first day asks (dual registration, telling the partnership).
+    for milestone in selectors.case_timeline(case=case).milestones:
+        if not milestone.form and milestone.due <= first_day and milestone.is_open:
+            case = services.milestone_done_record(
+                case=case,
+                milestone_key=milestone.key,
+                done_on=milestone.due,
+                recorded_by=officer,
+                expected_version=case.version,
+            )
     calendar_weeks = _weeks(case, first_day, len(spec.attendance))
     for monday, attended in zip(calendar_weeks, spec.attendance, strict=False):
         services.attendance_record(
@@ -436,8 +448,6 @@ def _build(spec: DemoCase, council: Council, officer: User) -> None:
             note="" if attended >= 9 else "Absent: illness, reported by the parent.",
         )
         case.refresh_from_db()
-    from . import selectors
-
     timeline = selectors.case_timeline(case=case)
     review_dates = [m.due for m in timeline.milestones if m.milestone == "review"][: spec.reviews]
     for held_on in review_dates:

@@ -132,6 +132,10 @@ class Case(models.Model):
         return f"MM-{self.pk:06d}" if self.pk else "MM-new"
 
     @property
+    def year_group_label(self) -> str:
+        return self.year_group.replace("_", " ").capitalize()
+
+    @property
     def is_cross_authority(self) -> bool:
         return self.receiving_council_id is not None and (
             self.receiving_council_id != self.home_council_id

@@ -258,6 +258,17 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             ),
             "today": timezone.localdate(),
             "school_names": _school_names(case),
+            "print_links": [
+                {
+                    "title": protocol.form(s.form_key).title
+                    + (f" {s.occurrence}" if protocol.form(s.form_key).repeats else ""),
+                    "url": reverse("casework:form_print", args=[case.pk, s.form_key, s.occurrence]),
+                }
+                for s in case.submissions.all()
+                if s.is_submitted
+                and s.form_key not in ("referral", "weekly_attendance")
+                and any(f.key == s.form_key for f in protocol.forms)
+            ],
         },
     )
 
