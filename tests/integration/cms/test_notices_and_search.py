@@ -51,3 +51,42 @@ def test_an_empty_or_odd_query_is_answered_without_error(
     assert client.get("/norfolk/search/").status_code == 200
     assert client.get("/norfolk/search/", {"q": "\"' OR 1=1 --<script>"}).status_code == 200
     assert client.get("/norfolk/notices/", {"q": "((("}).status_code == 200
+
+
+def _notice_list_queries(client: Client) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/norfolk/notices/?expired=1").status_code == 200
+    return len(queries)
+
+
+def test_the_notice_list_query_count_does_not_grow_with_notices(
+    client: Client, sites: GuidanceSites
+) -> None:
+    from datetime import date
+
+    from cms.models import NoticeIndexPage
+    from cms.services import NoticeDetails, notice_publish
+
+    index = NoticeIndexPage.objects.child_of(sites.norfolk_home).get()
+
+    def add(n: int) -> None:
+        for i in range(n):
+            notice_publish(
+                index=index,
+                details=NoticeDetails(
+                    title=f"Fair Access Panel dates {i}",
+                    slug=f"fap-dates-{i}-{n}",
+                    audience="Headteachers",
+                    published_on=date(2025, 1, 1 + i),
+                ),
+                paragraphs=["Dates for the term."],
+            )
+
+    add(3)
+    _notice_list_queries(client)  # warm caches (site root paths)
+    at_n = _notice_list_queries(client)
+    add(3)
+    assert _notice_list_queries(client) == at_n
