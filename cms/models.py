@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -56,11 +57,18 @@ class CouncilHomePage(RoutablePageMixin, Page):
     )
     intro = StreamField(GuidanceStreamBlock(), blank=True, verbose_name=_("introduction"))
 
-    content_panels = [*Page.content_panels, FieldPanel("council"), FieldPanel("intro")]
+    # The council is fixed when the site is set up (cms.services): an editor must never move a
+    # site to another council.
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("council", read_only=True),
+        FieldPanel("intro"),
+    ]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     parent_page_types = ["wagtailcore.Page", "cms.FairwayIndexPage"]
     subpage_types = ["cms.ProtocolIndexPage", "cms.NoticeIndexPage"]
     template = "cms/council_home_page.html"
+    is_creatable = False  # made by cms.services.council_site_ensure, with its Site and editors
 
     class Meta:
         verbose_name = _("council home page")
@@ -156,7 +164,7 @@ class ProtocolGuidancePage(RoutablePageMixin, Page):
 
     content_panels = [
         *Page.content_panels,
-        FieldPanel("protocol_version"),
+        FieldPanel("protocol_version", read_only=True),
         MultiFieldPanel(
             [FieldPanel("body_before"), FieldPanel("body_after")],
             heading=_("The council's own content (the rest is generated from the protocol)"),
@@ -170,6 +178,7 @@ class ProtocolGuidancePage(RoutablePageMixin, Page):
     ]
     parent_page_types = ["cms.ProtocolIndexPage"]
     subpage_types: list[str] = []
+    is_creatable = False  # one per published version, made by cms.services.protocol_guidance_ensure
 
     # (route name, path, template): the generated sections of one version.
     SECTIONS = (
@@ -182,6 +191,25 @@ class ProtocolGuidancePage(RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = _("protocol guidance page")
+
+    def clean(self) -> None:
+        super().clean()
+        parent = self.get_parent()
+        index = parent.specific if parent is not None else None
+        if isinstance(index, ProtocolIndexPage) and self.protocol_version_id:
+            version = self.protocol_version
+            home = index.get_parent().specific
+            if version.slug != index.protocol_slug or (
+                isinstance(home, CouncilHomePage) and version.council_id != home.council_id
+            ):
+                raise ValidationError(
+                    {
+                        "protocol_version": _(
+                            "Choose a version of this council's protocol %(slug)s."
+                        )
+                        % {"slug": index.protocol_slug}
+                    }
+                )
 
     def generated_text(self) -> str:
         """The generated guidance as plain text, so site search finds it."""

@@ -4,6 +4,7 @@ import pytest
 from django.test import Client, RequestFactory
 from wagtail.models import Page
 
+from cms.models import ProtocolIndexPage
 from cms.services import council_editors_ensure
 from cms.wagtail_hooks import limit_page_chooser_to_own_council
 from tenants.models import Role, User
@@ -78,3 +79,31 @@ def test_an_editor_submits_a_revision_for_moderation(sites: GuidanceSites) -> No
     assert task_state.task.specific.user_can_access_editor(guidance, moderator)
     assert not task_state.task.specific.user_can_access_editor(guidance, editor)
     assert revision.content["title"] == "Managed moves in Norfolk"
+
+
+def test_a_guidance_page_cannot_point_at_another_councils_protocol(sites: GuidanceSites) -> None:
+    from django.core.exceptions import ValidationError
+
+    from cms.models import ProtocolGuidancePage
+    from protocols.models import ProtocolVersion
+
+    page = ProtocolGuidancePage.objects.get(
+        protocol_version__slug="norfolk-managed-moves", protocol_version__version=2
+    )
+    page.protocol_version = ProtocolVersion.objects.get(slug="southwark-managed-moves")
+    with pytest.raises(ValidationError) as error:
+        page.full_clean()
+    assert "protocol_version" in error.value.message_dict
+
+
+def test_the_council_and_protocol_version_are_read_only_in_the_editor(sites: GuidanceSites) -> None:
+    editor = _norfolk_editor(sites)
+    guidance = (
+        sites.norfolk_home.get_children().type(ProtocolIndexPage).get().get_children().first()
+    )
+    assert guidance is not None
+    client = Client()
+    sign_in(client, editor)
+    html = client.get(f"/admin/pages/{guidance.pk}/edit/").content.decode()
+    assert 'name="protocol_version"' not in html
+    assert 'name="body_before' in html or "body_before" in html
