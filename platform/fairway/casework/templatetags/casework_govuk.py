@@ -205,6 +205,21 @@ def govuk_error_summary(form: forms.Form, extra: list[str] | None = None) -> dic
     return {"form": form, "extra": extra or []}
 
 
+@register.inclusion_tag("casework/includes/error_summary_all.html")
+def govuk_error_summary_all(
+    forms_: list[forms.Form], extra: list[str] | None = None
+) -> dict[str, Any]:
+    """One summary for a page made of several forms (the referral's sections)."""
+    errors = [
+        (field.auto_id, error)
+        for form in forms_
+        if form.is_bound
+        for field in form
+        for error in field.errors
+    ]
+    return {"errors": errors, "extra": extra or []}
+
+
 @register.simple_tag
 def status_tag(status: str) -> SafeString:
     colours = {

@@ -1,0 +1,304 @@
+"""One full case per bundled protocol in a real browser: referral to outcome.
+
+The forms are filled from the protocol's own definitions, so the same driver walks every
+council's forms. Norfolk's behaviour trial (version 1, pinned by a 2024 referral) takes an
+extension; Southwark's case breaks down and follows its early-end rules.
+"""
+
+from datetime import date
+
+import pytest
+
+from fairway.casework import services
+from fairway.casework.models import Case, Stage
+from protocols.core.model import FormPage
+from protocols.services import bundled_load
+from tenants.models import Role, School, User
+from tests.factories import (
+    TEST_PASSWORD,
+    CouncilFactory,
+    PartnershipFactory,
+    SchoolFactory,
+    person_with_role,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+REFERRAL = {
+    "pupil_name": "Jayden Whitmore",
+    "date_of_birth": "2012-03-14",
+    "upn": "A123456789012",
+    "year_group": "year_9",
+    "home_postcode": "NR2 3AB",
+}
+
+
+def _fill_date(page, key: str, value: str) -> None:  # type: ignore[no-untyped-def]
+    year, month, day = value.split("-")
+    page.locator(f"#id_{key}").fill(str(int(day)))
+    page.locator(f"#id_{key}-month").fill(str(int(month)))
+    page.locator(f"#id_{key}-year").fill(year)
+
+
+def fill_page(page, definition: FormPage, *, school: School, answers: dict[str, object]) -> None:  # type: ignore[no-untyped-def]
+    """Answer every question on one page of a protocol form, as a person would."""
+    for field in definition.fields:
+        value = answers.get(field.key)
+        if value is None and not field.required and field.show_when is None:
+            continue
+        if field.type == "date":
+            _fill_date(page, field.key, str(value or "2026-11-10"))
+        elif field.type == "yes_no":
+            page.locator(
+                f"#id_{field.key}" if value in (None, True) else f"#id_{field.key}-1"
+            ).check()
+        elif field.type in ("choice", "choices"):
+            index = [c.value for c in field.choices].index(value) if value else 0
+            page.locator(f"#id_{field.key}" if index == 0 else f"#id_{field.key}-{index}").check()
+        elif field.type == "school":
+            page.locator(f"#id_{field.key}").select_option(str(school.pk))
+        elif field.type in ("number", "percentage"):
+            page.locator(f"#id_{field.key}").fill(
+                str(value if value is not None else int(field.max or 1))
+            )
+        else:
+            page.locator(f"#id_{field.key}").fill(str(value or "Agreed at the meeting."))
+
+
+def sign_in(page, live_server, user: User) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{live_server.url}/account/login/?next=/cases/")
+    page.get_by_label("Email address").fill(user.email)
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("heading", name="My cases").wait_for()
+
+
+def do_form(
+    page, live_server, case: Case, form_key: str, *, school: School, answers: dict[str, object]
+) -> None:  # type: ignore[no-untyped-def]
+    form = case.protocol_version.load().form(form_key)
+    page.goto(f"{live_server.url}/cases/{case.pk}/forms/{form_key}/")
+    for definition in form.pages:
+        page.get_by_role("heading", name=definition.title, exact=True).wait_for()
+        fill_page(page, definition, school=school, answers=answers)
+        page.get_by_role("button", name="Save and continue").click()
+    page.get_by_role("heading", name="Check your answers").wait_for()
+    page.locator("main form button[type=submit]").click()
+    page.get_by_role("heading", name=case.pupil_name).wait_for()
+
+
+def run_case(
+    page,
+    live_server,
+    screenshot,
+    *,
+    slug: str,
+    name: str,
+    referred_on: date | None,
+    first_day: date,
+    extension: bool,
+    breakdown: str,
+) -> None:  # type: ignore[no-untyped-def]
+    council = CouncilFactory(slug=slug, name=name)
+    partnership = PartnershipFactory(council=council)
+    home = SchoolFactory(council=council, partnership=partnership, name="Riverside High School")
+    receiving = SchoolFactory(council=council, partnership=partnership, name="Hillcrest Academy")
+    officer = person_with_role(
+        role=Role.COUNCIL_OFFICER, council=council, email=f"officer@{slug}.example"
+    )
+    bundled_load()
+    sign_in(page, live_server, officer)
+
+    if referred_on is None:
+        # The referral in the browser, with a mistake first: the error summary, not a traceback.
+        page.get_by_role("link", name="Make a referral").click()
+        page.locator("#home_school").select_option(str(home.pk))
+        page.get_by_role("button", name="Continue").click()
+        page.get_by_role("button", name="Make the referral").click()
+        page.locator(".govuk-error-summary").wait_for()
+        screenshot(f"case-{slug}-referral-errors")
+        protocol_form = None
+        from protocols.selectors import protocol_version_in_force
+        from django.utils import timezone
+
+        protocol_form = (
+            protocol_version_in_force(council=council, on=timezone.localdate())
+            .load()
+            .form("referral")
+        )
+        for definition in protocol_form.pages:
+            fill_page(
+                page,
+                definition,
+                school=home,
+                answers={
+                    **REFERRAL,
+                    "ehcp": False,
+                    "looked_after": False,
+                    "withdrawn_exclusion": False,
+                },
+            )
+        page.get_by_role("button", name="Make the referral").click()
+        page.get_by_role("heading", name="Jayden Whitmore").wait_for()
+        case = Case.objects.get(pupil_name="Jayden Whitmore")
+    else:
+        case = services.case_open(
+            referral=services.Referral(
+                home_school=home,
+                answers={
+                    **REFERRAL,
+                    "reasons": "x",
+                    "interventions_tried": "x",
+                    "ehcp": False,
+                    "looked_after": False,
+                    "withdrawn_exclusion": False,
+                },
+                referred_on=referred_on,
+            ),
+            opened_by=officer,
+        )
+
+    do_form(page, live_server, case, "agreement", school=receiving, answers={})
+    do_form(
+        page,
+        live_server,
+        case,
+        "off_site_direction_notice",
+        school=receiving,
+        answers={"first_day": first_day.isoformat(), "number_of_days": 40},
+    )
+    protocol = case.protocol_version.load()
+    for sign_off in protocol.sign_offs:
+        for role in sign_off.roles:
+            page.goto(f"{live_server.url}/cases/{case.pk}/sign-offs/{sign_off.key}/?role={role}")
+            page.locator("#id_signed_by_name").fill(f"Signer for {role}")
+            _fill_date(page, "signed_on", first_day.isoformat())
+            page.get_by_role("button", name="Save").click()
+            page.get_by_role("heading", name="Jayden Whitmore").wait_for()
+    screenshot(f"case-{slug}-agreed")
+
+    page.get_by_role("link", name="Record the first day").click()
+    _fill_date(page, "day", first_day.isoformat())
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("heading", name="Jayden Whitmore").wait_for()
+    assert Case.objects.get(pk=case.pk).stage == Stage.OFF_SITE_DIRECTION
+
+    page.get_by_role("link", name="Record attendance").click()
+    _fill_date(page, "week_beginning", first_day.isoformat())
+    page.locator("#id_sessions_attended").fill("7")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Below the persistent-absence threshold").wait_for()
+
+    do_form(
+        page,
+        live_server,
+        case,
+        "review",
+        school=receiving,
+        answers={"held_on": first_day.isoformat()},
+    )
+
+    if extension:
+        page.get_by_role("link", name="Extend").click()
+        page.locator("#id_school_weeks").fill("9")
+        for index in range(len(protocol.extensions[0].approvals)):
+            page.locator("#id_approvals" if index == 0 else f"#id_approvals-{index}").check()
+        page.locator("#id_reasons").fill("Illness with a GP's letter")
+        page.get_by_role("button", name="Save").click()
+        page.locator(".govuk-error-summary").wait_for()  # more than the protocol's maximum
+        screenshot(f"case-{slug}-extension-too-long")
+        page.locator("#id_school_weeks").fill("3")
+        page.get_by_role("button", name="Save").click()
+        page.get_by_text("Extension granted").wait_for()
+        assert Case.objects.get(pk=case.pk).extensions.count() == 1
+
+    if breakdown:
+        page.get_by_role("link", name="End early").click()
+        page.get_by_label(next(r.label for r in protocol.end_rules if r.key == breakdown)).check()
+        fill_page(
+            page,
+            protocol.form("early_end").pages[0],
+            school=receiving,
+            answers={"decided_on": first_day.isoformat()},
+        )
+        page.get_by_role("button", name="Save").click()
+        page.get_by_role("heading", name="Jayden Whitmore").wait_for()
+        assert Case.objects.get(pk=case.pk).stage == Stage.ENDED_EARLY
+        screenshot(f"case-{slug}-ended-early")
+        outcome = "returned_home"
+    else:
+        outcome = "on_roll_receiving"
+
+    page.get_by_role("link", name="Record the outcome").click()
+    page.get_by_label(next(o.label for o in protocol.outcomes if o.key == outcome)).check()
+    fill_page(
+        page,
+        protocol.form("outcome").pages[0],
+        school=receiving,
+        answers={"decided_on": first_day.isoformat()},
+    )
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("This case is closed.").wait_for()
+    screenshot(f"case-{slug}-closed")
+    closed = Case.objects.get(pk=case.pk)
+    assert closed.stage == Stage.CLOSED and closed.outcome_key == outcome
+
+
+def test_norfolk_behaviour_trial_with_an_extension(live_server, page, screenshot, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.FAIRWAY_REQUIRE_TWO_FACTOR = False
+    run_case(
+        page,
+        live_server,
+        screenshot,
+        slug="norfolk",
+        name="Norfolk County Council",
+        referred_on=date(2024, 9, 2),
+        first_day=date(2024, 9, 16),
+        extension=True,
+        breakdown="",
+    )
+
+
+def test_norfolk_dowimm(live_server, page, screenshot, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.FAIRWAY_REQUIRE_TWO_FACTOR = False
+    run_case(
+        page,
+        live_server,
+        screenshot,
+        slug="norfolk",
+        name="Norfolk County Council",
+        referred_on=None,
+        first_day=date(2026, 11, 30),
+        extension=False,
+        breakdown="",
+    )
+
+
+def test_leicestershire_seip(live_server, page, screenshot, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.FAIRWAY_REQUIRE_TWO_FACTOR = False
+    run_case(
+        page,
+        live_server,
+        screenshot,
+        slug="leicestershire",
+        name="Leicestershire County Council",
+        referred_on=None,
+        first_day=date(2026, 11, 30),
+        extension=False,
+        breakdown="",
+    )
+
+
+def test_southwark_breakdown(live_server, page, screenshot, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.FAIRWAY_REQUIRE_TWO_FACTOR = False
+    run_case(
+        page,
+        live_server,
+        screenshot,
+        slug="southwark",
+        name="Southwark Council",
+        referred_on=None,
+        first_day=date(2026, 11, 30),
+        extension=False,
+        breakdown="breakdown",
+    )
