@@ -8,10 +8,12 @@ extension; Southwark's case breaks down and follows its early-end rules.
 from datetime import date
 
 import pytest
+from django.utils import timezone
 
 from fairway.casework import services
 from fairway.casework.models import Case, Stage
 from protocols.core.model import FormPage
+from protocols.selectors import protocol_version_in_force
 from protocols.services import bundled_load
 from tenants.models import Role, School, User
 from tests.factories import (
@@ -117,10 +119,6 @@ def run_case(
         page.get_by_role("button", name="Make the referral").click()
         page.locator(".govuk-error-summary").wait_for()
         screenshot(f"case-{slug}-referral-errors")
-        protocol_form = None
-        from protocols.selectors import protocol_version_in_force
-        from django.utils import timezone
-
         protocol_form = (
             protocol_version_in_force(council=council, on=timezone.localdate())
             .load()
