@@ -131,9 +131,13 @@ class SchoolCalendar:
             raise CalendarError(f"{day.isoformat()} is outside the {self.coverage_text()}")
         return ordinal
 
-    def _day_at(self, index: int, *, asked: str) -> date:
+    def _day_at(self, index: int, asked: str, *details: object) -> date:
+        # The question is formatted only when it fails: building the message on every call
+        # cost more than the lookup itself (bench/timeline.py).
         if not 0 <= index < len(self._days):
-            raise CalendarError(f"{asked} falls outside the {self.coverage_text()}")
+            raise CalendarError(
+                f"{asked.format(*details)} falls outside the {self.coverage_text()}"
+            )
         return date.fromordinal(self._days[index])
 
     def _count_on_or_before(self, ordinal: int) -> int:
@@ -152,11 +156,9 @@ class SchoolCalendar:
             return day
         on_or_before = self._count_on_or_before(ordinal)
         if n > 0:
-            return self._day_at(
-                on_or_before + n - 1, asked=f"{n} school days after {day.isoformat()}"
-            )
+            return self._day_at(on_or_before + n - 1, "{} school days after {}", n, day)
         strictly_before = on_or_before - (1 if self.is_school_day(day) else 0)
-        return self._day_at(strictly_before + n, asked=f"{-n} school days before {day.isoformat()}")
+        return self._day_at(strictly_before + n, "{} school days before {}", -n, day)
 
     def school_days_between(self, start: date, end: date) -> int:
         """How many school days fall after `start`, up to and including `end` (negative if end < start)."""
@@ -168,14 +170,12 @@ class SchoolCalendar:
         """The (5 x week)th school day, counting `start` as day 1 (or the next school day if it is not one)."""
         ordinal = self._check(start)
         before = self._count_on_or_before(ordinal) - (1 if self.is_school_day(start) else 0)
-        return self._day_at(
-            before + 5 * week - 1, asked=f"the end of school week {week} from {start.isoformat()}"
-        )
+        return self._day_at(before + 5 * week - 1, "the end of school week {} from {}", week, start)
 
     def next_school_day_on_or_after(self, day: date) -> date:
         ordinal = self._check(day)
         before = self._count_on_or_before(ordinal) - (1 if self.is_school_day(day) else 0)
-        return self._day_at(before, asked=f"the first school day from {day.isoformat()}")
+        return self._day_at(before, "the first school day from {}", day)
 
     def school_days(self) -> tuple[date, ...]:
         return tuple(date.fromordinal(o) for o in self._days)
