@@ -8,7 +8,9 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
+from django.utils.html import escape
 from wagtail.models import Page, Site
+from wagtail.rich_text import RichText
 
 from cms.models import FairwayIndexPage, NoticeIndexPage
 from cms.services import (
@@ -67,8 +69,23 @@ def load_demo() -> None:
         home = council_site_ensure(
             council=council, parent=index, hostname=HOSTNAMES[council.slug], port=DEMO_PORT
         )
-        for version in ProtocolVersion.objects.filter(council=council).order_by("slug", "version"):
+        versions = ProtocolVersion.objects.filter(council=council).order_by("slug", "version")
+        for version in versions:
             protocol_guidance_ensure(home=home, version=version)
+        if not versions and not home.intro:
+            home.intro = [
+                (
+                    "paragraph",
+                    {
+                        "text": RichText(
+                            f"<p>{escape(council.name)} has no managed move protocol of its own in "
+                            "Fairway. When a pupil moves across the border, the protocol of the "
+                            "council where the pupil's home school is applies.</p>"
+                        )
+                    },
+                )
+            ]
+            home.save_revision().publish()
         editors = council_editors_ensure(council=council, home=home)
         # Council admins moderate and publish; council officers draft and submit for approval.
         for membership in Membership.objects.filter(council=council).select_related("user"):

@@ -78,7 +78,7 @@ class CouncilHomePage(RoutablePageMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["council_home"] = self
-        context["sections"] = council_home_sections(home=self)
+        context["sections"] = council_home_sections(home=self, request=request)
         return context
 
     @path("")

@@ -48,8 +48,31 @@ def council_home_of(*, page: Page) -> CouncilHomePage | None:
     )
 
 
-def council_home_sections(*, home: CouncilHomePage) -> list[Page]:
-    return list(home.get_children().live().public().specific().order_by("path"))
+@dataclass(frozen=True)
+class HomeSection:
+    page: Page
+    in_force: VersionLink | None
+    summary: str
+
+
+def council_home_sections(
+    *, home: CouncilHomePage, request: HttpRequest | None = None
+) -> list[HomeSection]:
+    """The council site's sections; for each protocol, the version in force and its summary."""
+    today = timezone.localdate()
+    sections = []
+    for page in home.get_children().live().public().specific().order_by("path"):
+        in_force, summary = None, ""
+        if isinstance(page, ProtocolIndexPage):
+            links = _version_links(page, today, request)
+            in_force = next((v for v in links if v.status == "in_force"), None)
+            if in_force is not None:
+                version = ProtocolVersion.objects.get(
+                    slug=page.protocol_slug, version=in_force.version
+                )
+                summary = version.load().summary or ""
+        sections.append(HomeSection(page=page, in_force=in_force, summary=summary))
+    return sections
 
 
 def search_terms(query: str) -> str:
