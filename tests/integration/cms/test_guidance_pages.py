@@ -130,3 +130,23 @@ def test_sitemap_lists_the_generated_sections(client: Client, sites: GuidanceSit
     assert "http://norfolk.localhost:8000/managed-moves/v1/timeline/" in body
     assert "http://norfolk.localhost:8000/notices/mi-sheet-67-23/" in body
     assert "southwark" not in body
+
+
+def test_status_follows_the_date(sites: GuidanceSites) -> None:
+    from datetime import date
+
+    from cms.models import ProtocolIndexPage
+    from cms.selectors import protocol_index_view
+
+    index = ProtocolIndexPage.objects.get(protocol_slug="norfolk-managed-moves")
+    before_dowimm = protocol_index_view(page=index, today=date(2024, 10, 1))
+    assert {v.version: v.status for v in before_dowimm.versions} == {1: "in_force", 2: "future"}
+    after = protocol_index_view(page=index, today=date(2024, 11, 5))
+    assert {v.version: v.status for v in after.versions} == {1: "superseded", 2: "in_force"}
+    assert after.in_force is not None and after.in_force.version == 2
+
+
+def test_unknown_addresses_are_plain_404s(client: Client, sites: GuidanceSites) -> None:
+    assert client.get("/norfolk/managed-moves/v1/nonsense/").status_code == 404
+    assert client.get("/norfolk/managed-moves/v9/").status_code == 404
+    assert client.get("/nowhere/").status_code == 404
