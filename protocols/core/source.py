@@ -159,6 +159,11 @@ def parse_yaml(text: str, *, path: str) -> LocatedDict:
         raise DefinitionError([Problem(where, f"YAML syntax: {exc.reason}")]) from None
     except yaml.YAMLError as exc:  # pragma: no cover - every PyYAML error above carries a mark
         raise DefinitionError([Problem(Location(path, 1, 1), f"YAML syntax: {exc}")]) from None
+    except RecursionError:
+        # PyYAML's composer recurses once per nesting level: "[[[[..." thousands deep.
+        raise DefinitionError(
+            [Problem(Location(path, 1, 1), "the file is nested too deeply")]
+        ) from None
     if root is None:
         raise DefinitionError([Problem(Location(path, 1, 1), "the file is empty")])
     builder = _Builder(path)

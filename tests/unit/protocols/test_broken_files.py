@@ -61,6 +61,10 @@ EXPECTED: list[tuple[str, list[str]]] = [
         ],
     ),
     (
+        "deep-nesting.yaml",
+        ["{path}:1:1: the file is nested too deeply"],
+    ),
+    (
         "duplicate-key.yaml",
         [
             "{path}:4:1: duplicate key 'version' (first given at line 3)",
@@ -320,3 +324,16 @@ def test_validate_file_survives_edits_of_a_valid_protocol(data: st.DataObject) -
         else:
             lines[index] = " " + lines[index]
     check_file("\n".join(lines).encode("utf-8"))
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(1, 5_000), st.sampled_from(["[", "{", "- ", "a:\n "]))
+def test_deep_nesting_is_a_problem_not_a_crash(depth: int, opener: str) -> None:
+    # Found by this test: PyYAML's composer recursed past Python's limit and raised
+    # RecursionError (a traceback) for files nested a few thousand levels deep.
+    closer = {"[": "]", "{": "}"}.get(opener, "")
+    text = "council: " + opener * depth + "x" + closer * depth
+    try:
+        parse_yaml(text, path="deep.yaml")
+    except DefinitionError as error:
+        assert error.problems
