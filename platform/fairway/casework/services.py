@@ -84,7 +84,7 @@ def _changes_since(case: Case, version: int) -> list[Change]:
 
 def _lock(case: Case, expected_version: int | None) -> Case:
     locked = (
-        Case.objects.select_for_update()
+        Case.objects.select_for_update(of=("self",))
         .select_related("home_council", "home_school", "receiving_school", "protocol_version")
         .get(pk=case.pk)
     )
@@ -752,7 +752,9 @@ def outcome_record(
 def deadlines_refresh_for_school(*, school: School) -> int:
     """Re-date the open cases of a school (after a closure is added to its calendar)."""
     count = 0
-    for case in Case.objects.select_for_update().filter(home_school=school, next_due__isnull=False):
+    for case in Case.objects.select_for_update(of=("self",)).filter(
+        home_school=school, next_due__isnull=False
+    ):
         deadlines_refresh(case=case)
         case.save(update_fields=["next_due", "next_due_label"])
         count += 1
