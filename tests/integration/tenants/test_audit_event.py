@@ -1,6 +1,7 @@
 """The audit log is append-only: rows cannot be changed or deleted, one by one or in bulk."""
 
 import pytest
+from django.db import DatabaseError, connection, transaction
 
 from tenants.models import AuditEvent, AuditLogIsAppendOnly, Council, Role
 from tenants.services import audit_record
@@ -57,3 +58,27 @@ def test_actor_council_is_left_blank_when_ambiguous(council_a: Council, council_
     third = Council.objects.create(name="Third Council", slug="third")
     event = audit_record(actor=person, council=third, action=AuditEvent.Action.RECORD_VIEWED)
     assert event.actor_council is None
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's")
+def test_postgresql_refuses_raw_sql_changes(council_a: Council) -> None:
+    event = audit_record(actor=None, council=council_a, action=AuditEvent.Action.RECORD_VIEWED)
+    for sql in (
+        "UPDATE tenants_auditevent SET summary = 'tampered' WHERE id = %s",
+        "DELETE FROM tenants_auditevent WHERE id = %s",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, [event.pk])
+
+
+def test_removing_an_account_keeps_its_events(council_a: Council) -> None:
+    person = person_with_role(role=Role.SCHOOL_STAFF, council=council_a, email="leaver@a.example")
+    audit_record(actor=person, council=council_a, action=AuditEvent.Action.RECORD_VIEWED)
+    person.memberships.all().delete()
+    person.delete()
+    event = AuditEvent.objects.get(actor_email="leaver@a.example")
+    assert event.actor is None
