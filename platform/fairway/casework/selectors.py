@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from protocols.core.calendar import SchoolCalendar
@@ -24,10 +24,11 @@ from protocols.core.timeline import (
     compute_timeline,
 )
 from protocols.selectors import calendar_for_school
-from tenants.models import AuditEvent, User
+from tenants.models import AuditEvent, School, User
 
 from . import access
 from .models import OPEN_STAGES, AttendanceWeek, Case, Stage
+from .postcodes import distance_km, postcode_location
 
 ATTENDANCE_FORM = "weekly_attendance"
 
@@ -340,3 +341,69 @@ def cases_with_deadlines(*, cases: Iterable[Case]) -> list[tuple[Case, CaseTimel
 
 def open_stage_choices() -> list[tuple[str, str]]:
     return [(str(s.value), str(s.label)) for s in Stage]
+
+
+@dataclass(frozen=True)
+class SchoolOption:
+    school: School
+    distance_km: float
+    moves_in: int
+    moves_out: int
+
+
+@dataclass(frozen=True)
+class SchoolOptions:
+    options: tuple[SchoolOption, ...]
+    located: bool  # False when the pupil's postcode district is not in the bundled data
+    since: date
+
+
+def school_options(*, case: Case, count: int = 4, today: date | None = None) -> SchoolOptions:
+    """The `count` nearest schools of the same phase to the pupil's home, with the managed moves
+    into and out of each in the last two years (cases whose first day fell in that window)."""
+    since = (today or timezone.localdate()) - timedelta(days=730)
+    home = postcode_location(case.home_postcode)
+    if home is None:
+        return SchoolOptions(options=(), located=False, since=since)
+    candidates = [
+        school
+        for school in School.objects.filter(
+            council_id=case.home_council_id,
+            phase=case.home_school.phase,
+            latitude__isnull=False,
+            longitude__isnull=False,
+        ).exclude(pk=case.home_school_id)
+    ]
+    ranked = sorted(
+        candidates,
+        key=lambda s: distance_km(home, (float(s.latitude or 0), float(s.longitude or 0))),
+    )[:count]
+    ids = [s.pk for s in ranked]
+    moves = Case.objects.filter(start_date__gte=since, receiving_school__isnull=False)
+    moves_in = dict(
+        moves.filter(receiving_school_id__in=ids)
+        .values("receiving_school_id")
+        .annotate(n=Count("pk"))
+        .values_list("receiving_school_id", "n")
+    )
+    moves_out = dict(
+        moves.filter(home_school_id__in=ids)
+        .values("home_school_id")
+        .annotate(n=Count("pk"))
+        .values_list("home_school_id", "n")
+    )
+    return SchoolOptions(
+        options=tuple(
+            SchoolOption(
+                school=s,
+                distance_km=round(
+                    distance_km(home, (float(s.latitude or 0), float(s.longitude or 0))), 1
+                ),
+                moves_in=moves_in.get(s.pk, 0),
+                moves_out=moves_out.get(s.pk, 0),
+            )
+            for s in ranked
+        ),
+        located=True,
+        since=since,
+    )

@@ -257,6 +257,9 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
                 (o.label for o in protocol.outcomes if o.key == case.outcome_key), ""
             ),
             "today": timezone.localdate(),
+            "school_options": selectors.school_options(case=case)
+            if case.stage in (Stage.REFERRAL, Stage.AGREEMENT)
+            else None,
             "school_names": _school_names(case),
             "print_links": [
                 {
