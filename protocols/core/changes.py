@@ -350,6 +350,8 @@ def _routes(previous: Protocol, current: Protocol) -> list[str]:
 
 def describe_changes(previous: Protocol, current: Protocol) -> list[str]:
     """Plain-words sentences saying how `current` differs from `previous`."""
+    if previous == current:
+        return []
     lines: list[str] = []
     for part in (
         _names,

@@ -99,3 +99,14 @@ def test_weeks_of_norfolk_v1(norfolk_v1: Protocol) -> None:
 @pytest.mark.parametrize(("day", "week"), [(-3, 0), (0, 0), (1, 1), (5, 1), (6, 2), (40, 8)])
 def test_week_of(day: int, week: int) -> None:
     assert week_of(day) == week
+
+
+def test_any_two_bundled_protocols_can_be_compared() -> None:
+    from protocols.bundled import bundled_protocols
+
+    protocols = bundled_protocols()
+    for previous in protocols:
+        for current in protocols:
+            lines = describe_changes(previous, current)
+            assert all(isinstance(line, str) and line for line in lines)
+            assert (lines == []) == (previous == current)
