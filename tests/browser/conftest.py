@@ -6,9 +6,6 @@ from pathlib import Path
 
 import pytest
 
-# Playwright runs an event loop in this thread; Django's ORM calls in the test are still safe.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -21,8 +18,25 @@ CHROMIUM_ARGS = [
 SCREENSHOTS = Path(os.environ.get("FAIRWAY_SCREENSHOTS", "/tmp/fairway-screenshots"))
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
+@pytest.fixture(scope="module", autouse=True)
+def allow_orm_beside_playwright() -> Iterator[None]:
+    """Playwright runs an event loop in this thread; Django's ORM calls in the test are still safe.
+
+    Set for browser modules only and removed afterwards: a process that inherits it elsewhere
+    (say `check --deploy` in a subprocess) would rightly complain.
+    """
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+# Module scope: Playwright's event loop must be gone before the next, non-browser module runs.
+@pytest.fixture(scope="module")
+def browser(allow_orm_beside_playwright: None) -> Iterator[object]:
     if not CHROMIUM.exists():
         pytest.skip("Debian chromium is not installed (apt-get install -y chromium)")
     from playwright.sync_api import sync_playwright
