@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from protocols.core.calendar import Closure, SchoolCalendar
-from protocols.core.loader import load_calendar, load_protocol
+from protocols.core.loader import load_calendar_text, load_protocol
 from protocols.core.model import Protocol
 
 
@@ -43,10 +43,7 @@ def _load_protocol_bundle(main: str, files_json: str) -> Protocol:
 
 @lru_cache(maxsize=32)
 def _load_calendar_text(slug: str, text: str) -> SchoolCalendar:
-    with tempfile.TemporaryDirectory(prefix="fairway-calendar-") as tmp:
-        target = Path(tmp, f"{slug}.yaml")
-        target.write_text(text, encoding="utf-8")
-        return load_calendar(str(target))
+    return load_calendar_text(text, path=f"{slug}.yaml")
 
 
 class ProtocolVersion(models.Model):

@@ -7,7 +7,7 @@ from pathlib import Path
 from django.db import transaction
 
 from protocols.core.calendar import SchoolCalendar
-from protocols.core.loader import load_calendar, load_protocol
+from protocols.core.loader import load_calendar_text, load_protocol
 from protocols.core.model import Protocol
 from protocols.core.source import read_yaml_file
 from protocols.models import CouncilCalendar, ProtocolVersion, bundle_digest
@@ -71,12 +71,7 @@ def council_calendar_save(
     *, council: Council, yaml_text: str, path_label: str = "calendar.yaml"
 ) -> CouncilCalendar:
     """Create or replace a council's calendar from YAML text (validated first)."""
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as tmp:
-        target = Path(tmp, path_label)
-        target.write_text(yaml_text, encoding="utf-8")
-        calendar: SchoolCalendar = load_calendar(str(target))
+    calendar: SchoolCalendar = load_calendar_text(yaml_text, path=path_label)
     record, _ = CouncilCalendar.objects.update_or_create(
         slug=calendar.slug,
         defaults={
@@ -117,12 +112,7 @@ def bundled_load() -> list[str]:
 @transaction.atomic
 def council_calendar_replace(*, record: CouncilCalendar, yaml_text: str) -> CouncilCalendar:
     """Replace a council's calendar text; DefinitionError (nothing changed) when it is invalid."""
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as tmp:
-        target = Path(tmp, f"{record.slug}.yaml")
-        target.write_text(yaml_text, encoding="utf-8")
-        calendar = load_calendar(str(target))
+    calendar = load_calendar_text(yaml_text, path=f"{record.slug}.yaml")
     if (
         calendar.slug != record.slug
         or (calendar.council or record.council.slug) != record.council.slug

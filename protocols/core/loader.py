@@ -49,6 +49,7 @@ from .source import (
     key_location_of,
     location_of,
     own_location,
+    parse_yaml,
     read_yaml_file,
 )
 from .validation import schema_problems
@@ -558,7 +559,15 @@ def _build_form(item: LocatedDict) -> Form:
 
 def load_calendar(path: str) -> SchoolCalendar:
     """Load and validate a school calendar file."""
-    data = read_yaml_file(path)
+    return _calendar_from(read_yaml_file(path))
+
+
+def load_calendar_text(text: str, *, path: str) -> SchoolCalendar:
+    """Validate a calendar given as text (e.g. pasted by a council admin); `path` names it in errors."""
+    return _calendar_from(parse_yaml(text, path=path))
+
+
+def _calendar_from(data: LocatedDict) -> SchoolCalendar:
     problems = schema_problems(data, schema="calendar")
     if problems:
         raise DefinitionError(problems)
