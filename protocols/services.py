@@ -22,12 +22,12 @@ class ProtocolPublishError(Exception):
     """A version cannot be published; the message says why and what to do."""
 
 
-def _bundle_files(path: Path) -> tuple[str, dict[str, str]]:
+def _bundle_files(path: Path, protocol: Protocol) -> tuple[str, dict[str, str]]:
     """The protocol file and every part it includes, keyed by path relative to a common root."""
     root = path.parent.parent
     main = str(path.relative_to(root))
     files = {main: path.read_text("utf-8")}
-    for relative in read_yaml_file(str(path)).get("include") or []:
+    for relative in protocol.includes:
         part = (path.parent / relative).resolve()
         files[str(part.relative_to(root.resolve()))] = part.read_text("utf-8")
     return main, files
@@ -37,7 +37,7 @@ def _bundle_files(path: Path) -> tuple[str, dict[str, str]]:
 def protocol_version_publish(*, path: Path) -> ProtocolVersion:
     """Store a validated protocol version; the same version with other content is refused."""
     protocol: Protocol = load_protocol(str(path))
-    main, files = _bundle_files(path)
+    main, files = _bundle_files(path, protocol)
     digest = bundle_digest(files)
     try:
         council = Council.objects.get(slug=protocol.council)

@@ -8,7 +8,6 @@ from pathlib import Path
 from protocols.core.calendar import SchoolCalendar
 from protocols.core.loader import load_calendar, load_protocol
 from protocols.core.model import Protocol
-from protocols.core.source import read_yaml_file
 
 BUNDLED_DIR = Path(__file__).resolve().parent
 CALENDARS_DIR = BUNDLED_DIR / "calendars"
@@ -28,10 +27,6 @@ def calendar_paths() -> list[Path]:
     return sorted(CALENDARS_DIR.glob("*.yaml"))
 
 
-def part_paths() -> list[Path]:
-    return sorted(SHARED_DIR.glob("*.yaml"))
-
-
 def _relative(path: Path) -> str:
     try:
         return str(path.relative_to(Path.cwd()))
@@ -47,7 +42,3 @@ def bundled_protocols() -> tuple[Protocol, ...]:
 @cache
 def bundled_calendars() -> tuple[SchoolCalendar, ...]:
     return tuple(load_calendar(_relative(path)) for path in calendar_paths())
-
-
-def calendar_slug_of(path: Path) -> str:
-    return str(read_yaml_file(str(path)).get("calendar", path.stem))

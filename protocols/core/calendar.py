@@ -13,7 +13,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 from functools import cache
 
 import holidays
@@ -217,10 +217,3 @@ def pupil_days_by_year(calendar: SchoolCalendar) -> dict[str, int]:
         key = f"{start_year}/{(start_year + 1) % 100:02d}"
         counts[key] = counts.get(key, 0) + 1
     return counts
-
-
-def every_date(start: date, end: date) -> Iterable[date]:
-    day = start
-    while day <= end:
-        yield day
-        day += timedelta(days=1)
