@@ -9,6 +9,7 @@ from fairway.casework.models import (
     Stage,
 )
 from protocols.bundled import CALENDARS_DIR, protocol_paths
+from protocols.core.loader import load_protocol
 from protocols.models import CouncilCalendar, ProtocolVersion, bundle_digest
 from protocols.services import _bundle_files
 from tenants.models import Role
@@ -20,7 +21,7 @@ PUPILS = {"council-a": "Amelia-Rose Thackeray", "council-b": "Bartholomew Quince
 @register_setup
 def add_case(world: CouncilWorld) -> None:
     path = next(p for p in protocol_paths() if p.name == "managed-moves-v1-behaviour-trial.yaml")
-    main, files = _bundle_files(path)
+    main, files = _bundle_files(path, load_protocol(str(path)))
     version = ProtocolVersion.objects.create(
         council=world.council,
         slug=f"{world.council.slug}-managed-moves",
