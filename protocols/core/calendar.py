@@ -72,6 +72,8 @@ class SchoolCalendar:
     # The index: school days as ordinals, and for each covered date the count of school days on
     # or before it (offset by the first covered ordinal).
     _days: array[int] = field(init=False, repr=False, compare=False)
+    # The same school days as dates, so an answer is an index, not a date built per question.
+    _dates: tuple[date, ...] = field(init=False, repr=False, compare=False)
     _on_or_before: array[int] = field(init=False, repr=False, compare=False)
     _first: int = field(init=False, repr=False, compare=False)
     _last: int = field(init=False, repr=False, compare=False)
@@ -106,6 +108,7 @@ class SchoolCalendar:
         if not days:
             raise CalendarError(f"calendar {self.slug} has no school days")
         object.__setattr__(self, "_days", days)
+        object.__setattr__(self, "_dates", tuple(map(date.fromordinal, days)))
         object.__setattr__(self, "_on_or_before", on_or_before)
         object.__setattr__(self, "_first", first)
         object.__setattr__(self, "_last", last)
@@ -138,7 +141,7 @@ class SchoolCalendar:
             raise CalendarError(
                 f"{asked.format(*details)} falls outside the {self.coverage_text()}"
             )
-        return date.fromordinal(self._days[index])
+        return self._dates[index]
 
     def _count_on_or_before(self, ordinal: int) -> int:
         return self._on_or_before[ordinal - self._first]
@@ -149,16 +152,25 @@ class SchoolCalendar:
         before = self._on_or_before[ordinal - self._first - 1] if ordinal > self._first else 0
         return self._count_on_or_before(ordinal) != before
 
+    # add_school_days and end_of_school_week are a timeline's inner loop (bench/timeline.py):
+    # they index the arrays directly and leave _check and _day_at to raise the errors.
     def add_school_days(self, day: date, n: int) -> date:
         """The Nth school day strictly after `day` (n > 0) or strictly before it (n < 0)."""
-        ordinal = self._check(day)
+        offset = day.toordinal() - self._first
+        if offset < 0 or offset > self._last - self._first:
+            self._check(day)
         if n == 0:
             return day
-        on_or_before = self._count_on_or_before(ordinal)
         if n > 0:
-            return self._day_at(on_or_before + n - 1, "{} school days after {}", n, day)
-        strictly_before = on_or_before - (1 if self.is_school_day(day) else 0)
-        return self._day_at(strictly_before + n, "{} school days before {}", -n, day)
+            index = self._on_or_before[offset] + n - 1
+        else:
+            # The count of school days strictly before `day`.
+            index = (self._on_or_before[offset - 1] if offset else 0) + n
+        if 0 <= index < len(self._dates):
+            return self._dates[index]
+        if n > 0:
+            return self._day_at(index, "{} school days after {}", n, day)
+        return self._day_at(index, "{} school days before {}", -n, day)
 
     def school_days_between(self, start: date, end: date) -> int:
         """How many school days fall after `start`, up to and including `end` (negative if end < start)."""
@@ -168,9 +180,14 @@ class SchoolCalendar:
 
     def end_of_school_week(self, start: date, week: int) -> date:
         """The (5 x week)th school day, counting `start` as day 1 (or the next school day if it is not one)."""
-        ordinal = self._check(start)
-        before = self._count_on_or_before(ordinal) - (1 if self.is_school_day(start) else 0)
-        return self._day_at(before + 5 * week - 1, "the end of school week {} from {}", week, start)
+        offset = start.toordinal() - self._first
+        if offset < 0 or offset > self._last - self._first:
+            self._check(start)
+        # School days strictly before `start`, so `start` itself counts as day 1 if it is one.
+        index = (self._on_or_before[offset - 1] if offset else 0) + 5 * week - 1
+        if 0 <= index < len(self._dates):
+            return self._dates[index]
+        return self._day_at(index, "the end of school week {} from {}", week, start)
 
     def next_school_day_on_or_after(self, day: date) -> date:
         ordinal = self._check(day)
@@ -178,7 +195,7 @@ class SchoolCalendar:
         return self._day_at(before, "the first school day from {}", day)
 
     def school_days(self) -> tuple[date, ...]:
-        return tuple(date.fromordinal(o) for o in self._days)
+        return self._dates
 
     def closure_on(self, day: date) -> str | None:
         """Why `day` is not a school day (closure, bank holiday, weekend, out of term), or None."""

@@ -1,22 +1,30 @@
-"""A case's timeline: every milestone of a protocol dated on a school calendar."""
+"""A case's timeline: every milestone of a protocol dated on a school calendar.
+
+Timelines are computed for every case on every case list and deadline refresh, so what depends
+only on the protocol (evaluation order, what each rule counts from, labels, keys, pending
+records) is worked out once per Protocol object into a plan and reused; a call then only asks the
+calendar for dates. bench/timeline.py measures it.
+"""
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from operator import itemgetter
+from typing import Any
 
 from .calendar import SchoolCalendar
-from .model import Milestone, Protocol
+from .model import Extension, Milestone, Protocol
 from .rules import (
+    AtLeast,
     CalendarDays,
     EndOfSchoolWeek,
     EndOfSchoolWeeks,
-    EverySchoolWeeks,
     Lookback,
     SameDay,
     SchoolDays,
-    TimingRule,
     rule_refs,
 )
 
@@ -88,38 +96,191 @@ class Timeline:
         return next(m.due for m in self.milestones if m.key == key)
 
 
-def _dates_for(
-    rule: TimingRule,
-    *,
-    calendar: SchoolCalendar,
-    known: Mapping[str, date],
-    extra_weeks: int,
-) -> list[date]:
-    if isinstance(rule, SameDay):
-        return [known[rule.ref]]
-    if isinstance(rule, SchoolDays):
-        n = rule.n + 5 * extra_weeks
-        return [calendar.add_school_days(known[rule.ref], n if rule.direction == "after" else -n)]
-    if isinstance(rule, CalendarDays):
-        delta = timedelta(days=rule.days)
-        return [known[rule.ref] + delta if rule.direction == "after" else known[rule.ref] - delta]
-    if isinstance(rule, EndOfSchoolWeek):
-        return [calendar.end_of_school_week(known[rule.ref], rule.week + extra_weeks)]
-    if isinstance(rule, EndOfSchoolWeeks):
-        return [calendar.end_of_school_week(known[rule.ref], week) for week in rule.weeks]
-    # Every N school weeks up to and including `until`: the count is bounded by the until date.
-    until = known[rule.until]
-    dates: list[date] = []
-    week = rule.every
-    while True:
-        day = calendar.end_of_school_week(known[rule.ref], week)
-        if day > until:
-            return dates
-        dates.append(day)
-        week += rule.every
+# How a step finds its dates. The first four give one date; the last two repeat.
+_SAME, _SCHOOL, _CALENDAR, _END, _ENDS, _EVERY = range(6)
 
 
-def _waived(
+class _Step:
+    """One milestone of a plan: everything about it that does not depend on the case."""
+
+    __slots__ = (
+        "key",
+        "label",
+        "position",
+        "needs",
+        "pending",
+        "kind",
+        "ref",
+        "until",
+        "amount",
+        "after",
+        "delta",
+        "weeks",
+        "lookback",
+        "lookback_in_school_days",
+        "lookback_span",
+        "fields",
+        "occurrence_fields",
+    )
+
+    def __init__(self, milestone: Milestone, position: int) -> None:
+        rule = milestone.rule
+        lookback = milestone.lookback
+        self.key = milestone.key
+        self.label = milestone.label
+        self.position = position
+        # What must be known before the milestone can be dated, in the order the first missing
+        # one is reported.
+        self.needs: tuple[str, ...] = rule_refs(rule) + ((lookback.ref,) if lookback else ())
+        self.pending = {
+            need: PendingMilestone(milestone.key, milestone.label, milestone.due, waiting_for=need)
+            for need in self.needs
+        }
+        self.ref = rule.ref
+        self.until = ""
+        self.amount = 0
+        self.after = True
+        self.delta = timedelta(0)
+        self.weeks: tuple[int, ...] = ()
+        if isinstance(rule, SameDay):
+            self.kind = _SAME
+        elif isinstance(rule, SchoolDays):
+            self.kind = _SCHOOL
+            self.amount = rule.n
+            self.after = rule.direction == "after"
+        elif isinstance(rule, CalendarDays):
+            self.kind = _CALENDAR
+            self.delta = timedelta(days=rule.days)
+            self.after = rule.direction == "after"
+        elif isinstance(rule, EndOfSchoolWeek):
+            self.kind = _END
+            self.amount = rule.week
+        elif isinstance(rule, EndOfSchoolWeeks):
+            self.kind = _ENDS
+            self.weeks = rule.weeks
+        else:
+            self.kind = _EVERY
+            self.amount = rule.every
+            self.until = rule.until
+        self.lookback = lookback
+        self.lookback_in_school_days = lookback is not None and lookback.unit == "school days"
+        self.lookback_span = timedelta(
+            days=lookback.amount * (7 if lookback.unit == "weeks" else 1) if lookback else 0
+        )
+        # A DatedMilestone's fields in declaration order, `due` filled in per case.
+        self.fields: dict[str, Any] = {
+            "key": milestone.key,
+            "milestone": milestone.key,
+            "label": milestone.label,
+            "due": None,
+            "rule": milestone.due,
+            "stage": milestone.stage,
+            "owner": milestone.owner,
+            "occurrence": None,
+            "statutory": milestone.statutory,
+        }
+        # The same for each occurrence of a repeating milestone. An every-N-weeks milestone has as
+        # many as its `until` allows, so the tuple grows when a case needs more; it is replaced,
+        # never changed in place, so a thread reading it meanwhile still sees a whole tuple.
+        self.occurrence_fields: tuple[dict[str, Any], ...] = tuple(
+            self._occurrence(index) for index in range(len(self.weeks))
+        )
+
+    def _occurrence(self, index: int) -> dict[str, Any]:
+        if self.kind == _ENDS:
+            label = f"{self.label} (week {self.weeks[index]})"
+        else:
+            label = f"{self.label} {index + 1} (week {self.amount * (index + 1)})"
+        return {
+            **self.fields,
+            "key": f"{self.key}.{index + 1}",
+            "label": label,
+            "occurrence": index + 1,
+        }
+
+    def occurrences(self, count: int) -> tuple[dict[str, Any], ...]:
+        known = self.occurrence_fields
+        if len(known) < count:
+            known = known + tuple(self._occurrence(i) for i in range(len(known), count))
+            self.occurrence_fields = known
+        return known
+
+
+class _Plan:
+    """What compute_timeline needs from a protocol, worked out once."""
+
+    __slots__ = (
+        "event_keys",
+        "event_list",
+        "extensions",
+        "extension_list",
+        "steps",
+        "unknown_step",
+        "size",
+        "recorded",
+        "end_events",
+        "follow_ups",
+        "requirements",
+    )
+
+    def __init__(self, protocol: Protocol) -> None:
+        self.event_keys = frozenset(e.key for e in protocol.events)
+        self.event_list = ", ".join(sorted(self.event_keys))
+        self.extensions: dict[str, Extension] = {}
+        for extension in protocol.extensions:
+            self.extensions.setdefault(extension.key, extension)
+        self.extension_list = ", ".join(e.key for e in protocol.extensions) or "none"
+        position = {m.key: i for i, m in enumerate(protocol.milestones)}
+        by_key = {m.key: m for m in protocol.milestones}
+        steps: list[_Step] = []
+        # A key in the order but not among the milestones fails when the evaluation reaches it,
+        # as a dict lookup would (the loader never builds such a protocol).
+        self.unknown_step: str | None = None
+        for key in protocol.evaluation_order:
+            if key not in by_key:
+                self.unknown_step = key
+                break
+            steps.append(_Step(by_key[key], position[key]))
+        self.steps = tuple(steps)
+        # Sort keys are due ordinal * size + position, so they order as (due, position) do.
+        self.size = max(len(protocol.milestones), 1)
+        # Only these milestones' dates are read back (by look-back rules and requirements).
+        self.recorded = frozenset(
+            [m.lookback.milestone for m in protocol.milestones if m.lookback]
+            + [r.at_least.milestone for r in protocol.requirements]
+        )
+        self.end_events = tuple(
+            {r.event for r in protocol.end_rules if r.effect == "ends_trial" and r.event}
+        )
+        self.follow_ups = frozenset(key for r in protocol.end_rules for key in r.follow_ups)
+        self.requirements: tuple[tuple[str, AtLeast], ...] = tuple(
+            (r.label, r.at_least) for r in protocol.requirements
+        )
+
+
+# Plans by id(protocol); the weak reference drops the plan with its protocol and tells a
+# reused id from the protocol it was made for.
+_PLANS: dict[int, tuple[weakref.ref[Protocol], _Plan]] = {}
+
+
+def _plan_for(protocol: Protocol) -> _Plan:
+    entry = _PLANS.get(id(protocol))
+    if entry is not None and entry[0]() is protocol:
+        return entry[1]
+    plan = _Plan(protocol)
+    key = id(protocol)
+
+    def forget(ref: weakref.ref[Protocol]) -> None:
+        current = _PLANS.get(key)
+        if current is not None and current[0] is ref:
+            _PLANS.pop(key, None)
+
+    _PLANS[key] = (weakref.ref(protocol, forget), plan)
+    return plan
+
+
+def _waived_by(
+    step: _Step,
     lookback: Lookback,
     *,
     calendar: SchoolCalendar,
@@ -128,24 +289,31 @@ def _waived(
 ) -> date | None:
     """The date of a `lookback.milestone` occurrence inside the look-back window, if any."""
     reference = known[lookback.ref]
-    if lookback.unit == "school days":
+    if step.lookback_in_school_days:
         window_start = calendar.add_school_days(reference, -lookback.amount)
     else:
-        window_start = reference - timedelta(
-            days=lookback.amount * (7 if lookback.unit == "weeks" else 1)
-        )
+        window_start = reference - step.lookback_span
     for day in occurrences.get(lookback.milestone, []):
         if window_start <= day < reference:
             return day
     return None
 
 
-def _occurrence_label(milestone: Milestone, rule: TimingRule, index: int) -> str:
-    if isinstance(rule, EndOfSchoolWeeks):
-        return f"{milestone.label} (week {rule.weeks[index]})"
-    if isinstance(rule, EverySchoolWeeks):
-        return f"{milestone.label} {index + 1} (week {rule.every * (index + 1)})"
-    return milestone.label
+_new = object.__new__
+_sort_key = itemgetter(0)
+_second = itemgetter(1)
+
+
+def _with_held(held: list[date] | None, scheduled: list[date]) -> list[date]:
+    """The dates a recorded milestone took place, then its scheduled dates still to come.
+
+    Three reviews planned and the first held: the count of reviews is the one held plus the two
+    still planned, not just the one held.
+    """
+    if not held:
+        return scheduled
+    last = max(held)
+    return sorted(held) + [day for day in scheduled if day > last]
 
 
 def compute_timeline(
@@ -164,124 +332,168 @@ def compute_timeline(
     used by look-back rules in place of the scheduled dates. CalendarError propagates when a date
     falls outside the calendar.
     """
+    plan = _plan_for(protocol)
     known: dict[str, date] = {"start": start}
-    event_keys = {e.key for e in protocol.events}
     for key, day in (events or {}).items():
-        if key not in event_keys:
+        if key not in plan.event_keys:
             raise TimelineError(
-                f"unknown event {key!r}; the events of {protocol.reference} are: {', '.join(sorted(event_keys))}"
+                f"unknown event {key!r}; the events of {protocol.reference} are: {plan.event_list}"
             )
         known[key] = day
     extra_weeks: dict[str, int] = {}
     for key, weeks in (extensions or {}).items():
-        extension = next((e for e in protocol.extensions if e.key == key), None)
+        extension = plan.extensions.get(key)
         if extension is None:
-            names = ", ".join(e.key for e in protocol.extensions) or "none"
-            raise TimelineError(f"unknown extension {key!r}; {protocol.reference} allows: {names}")
+            raise TimelineError(
+                f"unknown extension {key!r}; {protocol.reference} allows: {plan.extension_list}"
+            )
         if not 0 <= weeks <= extension.up_to_school_weeks:
             raise TimelineError(
                 f"{extension.label}: {weeks} school weeks is more than the {extension.up_to_school_weeks} allowed"
             )
         extra_weeks[extension.extends] = extra_weeks.get(extension.extends, 0) + weeks
 
-    dated: list[tuple[date, int, DatedMilestone]] = []
+    held = held or {}
+    # (sort key, milestone): the sort key orders by due date, then the protocol's order. A
+    # repeating milestone's occurrences are added in order, and the sort is stable.
+    dated: list[tuple[int, DatedMilestone]] = []
     pending: list[PendingMilestone] = []
     waived: list[WaivedMilestone] = []
-    occurrences: dict[str, list[date]] = {k: list(v) for k, v in (held or {}).items()}
-    position = {m.key: i for i, m in enumerate(protocol.milestones)}
-    by_key = {m.key: m for m in protocol.milestones}
-    for key in protocol.evaluation_order:
-        milestone = by_key[key]
-        rule = milestone.rule
-        refs = rule_refs(rule)
-        missing = [r for r in refs if r not in known]
-        if milestone.lookback and milestone.lookback.ref not in known:
-            missing.append(milestone.lookback.ref)
-        if missing:
-            pending.append(
-                PendingMilestone(key, milestone.label, milestone.due, waiting_for=missing[0])
-            )
+    occurrences: dict[str, list[date]] = {k: list(v) for k, v in held.items()} if held else {}
+    recorded = plan.recorded
+    size = plan.size
+    end_of_school_week = calendar.end_of_school_week
+    for step in plan.steps:
+        waiting = None
+        for need in step.needs:
+            if need not in known:
+                waiting = need
+                break
+        if waiting is not None:
+            pending.append(step.pending[waiting])
             continue
-        days = _dates_for(rule, calendar=calendar, known=known, extra_weeks=extra_weeks.get(key, 0))
-        if milestone.lookback:
-            recent = _waived(
-                milestone.lookback, calendar=calendar, known=known, occurrences=occurrences
+        key = step.key
+        kind = step.kind
+        lookback = step.lookback
+        if kind <= _END:
+            origin = known[step.ref]
+            if kind == _SAME:
+                day = origin
+            elif kind == _END:
+                day = end_of_school_week(origin, step.amount + extra_weeks.get(key, 0))
+            elif kind == _SCHOOL:
+                n = step.amount + 5 * extra_weeks.get(key, 0)
+                day = calendar.add_school_days(origin, n if step.after else -n)
+            else:
+                day = origin + step.delta if step.after else origin - step.delta
+            if lookback is not None:
+                recent = _waived_by(
+                    step, lookback, calendar=calendar, known=known, occurrences=occurrences
+                )
+                if recent is not None:
+                    waived.append(
+                        WaivedMilestone(
+                            key, step.label, f"{lookback.milestone} on {recent.isoformat()}"
+                        )
+                    )
+                    continue
+            known[key] = day
+            if key in recorded:
+                occurrences[key] = _with_held(held.get(key), [day])
+            # DatedMilestone's own __init__ sets its nine frozen fields one object.__setattr__ at
+            # a time, which cost more than dating the milestone; the fields are filled in at once.
+            item: DatedMilestone = _new(DatedMilestone)
+            fields = item.__dict__
+            fields.update(step.fields)
+            fields["due"] = day
+            dated.append((day.toordinal() * size + step.position, item))
+            continue
+        origin = known[step.ref]
+        if kind == _ENDS:
+            days = [end_of_school_week(origin, week) for week in step.weeks]
+        else:
+            # Every N school weeks up to and including `until`: the count is bounded by that date.
+            until = known[step.until]
+            days = []
+            every = week = step.amount
+            while True:
+                day = end_of_school_week(origin, week)
+                if day > until:
+                    break
+                days.append(day)
+                week += every
+        if lookback is not None:
+            recent = _waived_by(
+                step, lookback, calendar=calendar, known=known, occurrences=occurrences
             )
             if recent is not None:
                 waived.append(
                     WaivedMilestone(
-                        key,
-                        milestone.label,
-                        f"{milestone.lookback.milestone} on {recent.isoformat()}",
+                        key, step.label, f"{lookback.milestone} on {recent.isoformat()}"
                     )
                 )
                 continue
-        repeating = isinstance(rule, EndOfSchoolWeeks | EverySchoolWeeks)
-        if not repeating:
-            known[key] = days[0]
-        if key not in (held or {}):
-            occurrences[key] = days
-        for index, day in enumerate(days):
-            dated.append(
-                (
-                    day,
-                    position[key],
-                    DatedMilestone(
-                        key=f"{key}.{index + 1}" if repeating else key,
-                        milestone=key,
-                        label=_occurrence_label(milestone, rule, index),
-                        due=day,
-                        rule=milestone.due,
-                        stage=milestone.stage,
-                        owner=milestone.owner,
-                        occurrence=index + 1 if repeating else None,
-                        statutory=milestone.statutory,
-                    ),
-                )
-            )
+        if key in recorded:
+            occurrences[key] = _with_held(held.get(key), days)
+        position = step.position
+        for day, occurrence in zip(days, step.occurrences(len(days)), strict=False):
+            item = _new(DatedMilestone)
+            fields = item.__dict__
+            fields.update(occurrence)
+            fields["due"] = day
+            dated.append((day.toordinal() * size + position, item))
+    if plan.unknown_step is not None:
+        raise KeyError(plan.unknown_step)
     # Once the trial has ended early, the trial's own steps after that day no longer fall due.
-    end_events = {r.event for r in protocol.end_rules if r.effect == "ends_trial" and r.event}
-    ended = [known[e] for e in end_events if e in known]
-    if ended:
-        ended_on = min(ended)
-        follow_ups = {key for r in protocol.end_rules for key in r.follow_ups}
+    ended_on: date | None = None
+    for event in plan.end_events:
+        if event in known and (ended_on is None or known[event] < ended_on):
+            ended_on = known[event]
+    if ended_on is not None:
+        follow_ups = plan.follow_ups
         kept = []
-        for item in dated:
-            step = item[2]
+        for entry in dated:
+            milestone = entry[1]
             if (
-                item[0] > ended_on
-                and step.stage in TRIAL_STAGES
-                and step.milestone not in follow_ups
+                milestone.due > ended_on
+                and milestone.stage in TRIAL_STAGES
+                and milestone.milestone not in follow_ups
             ):
                 waived.append(
                     WaivedMilestone(
-                        step.key, step.label, f"the trial ended early on {ended_on.isoformat()}"
+                        milestone.key,
+                        milestone.label,
+                        f"the trial ended early on {ended_on.isoformat()}",
                     )
                 )
             else:
-                kept.append(item)
+                kept.append(entry)
         dated = kept
     problems: list[str] = []
-    for requirement in protocol.requirements:
-        if ended:
-            break  # a trial that ended early is not held to the count of reviews
-        rule_ = requirement.at_least
-        if rule_.ref not in known:
-            continue
-        count = sum(1 for day in occurrences.get(rule_.milestone, []) if day <= known[rule_.ref])
-        if count < rule_.count:
-            problems.append(
-                f"{requirement.label}: only {count} {rule_.milestone} fall on or before {rule_.ref} "
-                f"({known[rule_.ref].isoformat()}); the protocol requires at least {rule_.count}"
-            )
-    dated.sort(key=lambda item: (item[0], item[1], item[2].occurrence or 0))
-    return Timeline(
+    if ended_on is None:  # a trial that ended early is not held to the count of reviews
+        for label, rule_ in plan.requirements:
+            if rule_.ref not in known:
+                continue
+            limit = known[rule_.ref]
+            count = 0
+            for day in occurrences.get(rule_.milestone, ()):
+                if day <= limit:
+                    count += 1
+            if count < rule_.count:
+                problems.append(
+                    f"{label}: only {count} {rule_.milestone} fall on or before {rule_.ref} "
+                    f"({known[rule_.ref].isoformat()}); the protocol requires at least {rule_.count}"
+                )
+    dated.sort(key=_sort_key)
+    timeline: Timeline = _new(Timeline)
+    timeline.__dict__.update(
         protocol=protocol.slug,
         version=protocol.version,
         calendar=calendar.slug,
         start=start,
-        milestones=tuple(item[2] for item in dated),
+        milestones=tuple(map(_second, dated)),
         pending=tuple(pending),
         waived=tuple(waived),
         problems=tuple(problems),
     )
+    return timeline

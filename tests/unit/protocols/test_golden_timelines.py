@@ -182,3 +182,21 @@ def test_hand_checked_southwark() -> None:
     assert breakdown["breakdown_letter"] == "2026-01-07"
     assert breakdown["education_plan_meeting"] == "2026-01-14"
     assert breakdown["breakdown_report"] == "2026-01-14"
+
+
+def test_reviews_still_planned_count_towards_the_required_number() -> None:
+    """Southwark needs at least 3 reviews before the end: one held and two still planned is fine;
+    the problem is reported only when the reviews that took place and those left cannot reach 3."""
+    southwark = protocol("southwark-managed-moves@1")
+    calendar = next(c for c in bundled_calendars() if c.slug == "southwark")
+    start = date(2025, 10, 20)
+    one_held = compute_timeline(
+        protocol=southwark, calendar=calendar, start=start, held={"review": [date(2025, 11, 21)]}
+    )
+    assert one_held.problems == ()
+    # The first review slipped past the week-8 date: one held and only the week-12 one left.
+    late = compute_timeline(
+        protocol=southwark, calendar=calendar, start=start, held={"review": [date(2026, 1, 7)]}
+    )
+    assert len(late.problems) == 1
+    assert "only 2 review" in late.problems[0]
