@@ -4,3 +4,16 @@ from django.apps import AppConfig
 class CmsConfig(AppConfig):
     name = "cms"
     verbose_name = "Guidance pages"
+
+    def ready(self) -> None:
+        from protocols.models import ProtocolVersion
+        from protocols.signals import protocol_version_published
+
+        from .signals import on_protocol_version_published
+
+        # Publishing a protocol version makes its guidance page; protocols knows nothing of cms.
+        protocol_version_published.connect(
+            on_protocol_version_published,
+            sender=ProtocolVersion,
+            dispatch_uid="cms_guidance_on_protocol_version_published",
+        )

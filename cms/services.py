@@ -106,6 +106,18 @@ def protocol_guidance_ensure(
     return page
 
 
+def protocol_guidance_for_published(*, version: ProtocolVersion) -> ProtocolGuidancePage | None:
+    """The page of a newly published version on its council's guidance site, if it has one.
+
+    None when the council has no site yet: `council_site_ensure` (the demo) makes the pages of
+    every stored version when it sets one up.
+    """
+    home = CouncilHomePage.objects.filter(council_id=version.council_id).first()
+    if home is None:
+        return None
+    return protocol_guidance_ensure(home=home, version=version)
+
+
 @dataclass(frozen=True)
 class CouncilEditors:
     editors: Group

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from django.db import transaction
+from django.http import HttpRequest
 
 from protocols.core.calendar import SchoolCalendar
 from protocols.core.loader import load_calendar_text, load_protocol
 from protocols.core.model import Protocol
 from protocols.core.source import read_yaml_file
 from protocols.models import CouncilCalendar, ProtocolVersion, bundle_digest
+from protocols.signals import protocol_version_published
 from tenants.models import Council
 
 
@@ -34,8 +37,12 @@ def _bundle_files(path: Path, protocol: Protocol) -> tuple[str, dict[str, str]]:
 
 
 @transaction.atomic
-def protocol_version_publish(*, path: Path) -> ProtocolVersion:
-    """Store a validated protocol version; the same version with other content is refused."""
+def protocol_version_publish(*, path: Path, request: HttpRequest | None = None) -> ProtocolVersion:
+    """Store a validated protocol version; the same version with other content is refused.
+
+    A new version sends `protocol_version_published` after the transaction commits (the guidance
+    pages follow from it); `request` lets receivers tell the person publishing through a view.
+    """
     protocol: Protocol = load_protocol(str(path))
     main, files = _bundle_files(path, protocol)
     digest = bundle_digest(files)
@@ -52,7 +59,7 @@ def protocol_version_publish(*, path: Path) -> ProtocolVersion:
                 f"{ProtocolVersion.objects.filter(slug=protocol.slug).count() + 1}"
             )
         return existing
-    return ProtocolVersion.objects.create(
+    version = ProtocolVersion.objects.create(
         council=council,
         slug=protocol.slug,
         version=protocol.version,
@@ -64,6 +71,17 @@ def protocol_version_publish(*, path: Path) -> ProtocolVersion:
         files=files,
         digest=digest,
     )
+    # After the commit: a receiver must never see a version that may still be rolled back, and
+    # send_robust keeps its failure from reaching the publisher.
+    transaction.on_commit(
+        partial(
+            protocol_version_published.send_robust,
+            sender=ProtocolVersion,
+            version=version,
+            request=request,
+        )
+    )
+    return version
 
 
 @transaction.atomic
