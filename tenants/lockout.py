@@ -3,12 +3,21 @@
 Axes looks for AXES_USERNAME_FORM_FIELD ("auth-username", two_factor's field) in the credentials
 passed to `authenticate()`, but those say "username": without this, failures and lockouts would
 be counted against no username at all. Lower-cased, so "Head@..." cannot dodge a lockout.
+
+Also: which people are locked out now, for the council people page and `person_unlock`.
 """
 
+from collections.abc import Iterable
 from typing import Any
 
+from axes.helpers import get_cool_off, get_failure_limit
+from axes.models import AccessAttempt
 from django.conf import settings
+from django.db.models import Sum
 from django.http import HttpRequest
+from django.utils import timezone
+
+from .models import User
 
 
 def axes_username(request: HttpRequest | None, credentials: dict[str, Any] | None) -> str | None:
@@ -19,3 +28,37 @@ def axes_username(request: HttpRequest | None, credentials: dict[str, Any] | Non
         data = getattr(request, "data", None) or request.POST
         value = data.get(settings.AXES_USERNAME_FORM_FIELD)
     return str(value).strip().lower() if value else None
+
+
+def username_of(person: User) -> str | None:
+    """The username axes records for this person's sign-ins (the same lower-cased email)."""
+    return axes_username(None, {"username": person.email})
+
+
+def locked_out_usernames(*, usernames: Iterable[str]) -> frozenset[str]:
+    """Which of these usernames axes refuses to sign in now, from any address.
+
+    Axes counts failures per group of AXES_LOCKOUT_PARAMETERS ([username, ip_address] here) and
+    ignores attempts older than the cool-off, as its own `get_failures` does. A group without the
+    username locks out an address, not a person, so it is not counted here.
+    """
+    wanted = {u for u in usernames if u}
+    if not wanted:
+        return frozenset()
+    limit = get_failure_limit(None, None)
+    attempts = AccessAttempt.objects.filter(username__in=wanted)
+    cool_off = get_cool_off()
+    if cool_off is not None:
+        attempts = attempts.filter(attempt_time__gte=timezone.now() - cool_off)
+    locked: set[str] = set()
+    for group in settings.AXES_LOCKOUT_PARAMETERS:
+        fields = [group] if isinstance(group, str) else list(group)
+        if "username" not in fields:
+            continue
+        locked.update(
+            attempts.values(*fields)
+            .annotate(failures=Sum("failures_since_start"))
+            .filter(failures__gte=limit)
+            .values_list("username", flat=True)
+        )
+    return frozenset(locked)

@@ -338,6 +338,7 @@ class AuditEvent(models.Model):
         SIGN_IN_FAILED = "sign_in_failed", _("Failed sign-in")
         SIGN_OUT = "sign_out", _("Signed out")
         LOCKED_OUT = "locked_out", _("Locked out")
+        UNLOCKED = "unlocked", _("Unlocked")
         ROLE_GRANTED = "role_granted", _("Role granted")
         ROLE_REVOKED = "role_revoked", _("Role revoked")
         PERMISSION_GRANTED = "permission_granted", _("Permission granted")

@@ -16,6 +16,11 @@ urlpatterns = [
         name="person_detail",
     ),
     path(
+        "council/<slug:council_slug>/people/<int:person_id>/unlock/",
+        views.person_unlock,
+        name="person_unlock",
+    ),
+    path(
         "council/<slug:council_slug>/memberships/<int:membership_id>/revoke/",
         views.membership_revoke,
         name="membership_revoke",

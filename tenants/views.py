@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
-from . import access, selectors, services
+from . import access, lockout, selectors, services
 from .forms import (
     AuditFilterForm,
     MembershipAddForm,
@@ -57,8 +57,17 @@ def people(request: HttpRequest, council_slug: str) -> HttpResponse:
     page = Paginator(selectors.person_list(fetched_by=user, council=council), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    usernames = {person.pk: lockout.username_of(person) for person in page}
+    locked = lockout.locked_out_usernames(usernames=[u for u in usernames.values() if u])
     return render(
-        request, "tenants/people.html", {"section": "people", "council": council, "page": page}
+        request,
+        "tenants/people.html",
+        {
+            "section": "people",
+            "council": council,
+            "page": page,
+            "locked_out_ids": {pk for pk, username in usernames.items() if username in locked},
+        },
     )
 
 
@@ -123,6 +132,23 @@ def membership_add(request: HttpRequest, council_slug: str) -> HttpResponse:
         "tenants/membership_add.html",
         {"section": "people", "council": council, "form": form},
     )
+
+
+@require_POST
+@login_required
+def person_unlock(request: HttpRequest, council_slug: str, person_id: int) -> HttpResponse:
+    user = _user(request)
+    council = access.access_council_by_slug(user=user, slug=council_slug, for_admin=True)
+    person = access.access_person_by_id(user=user, person_id=person_id, for_admin=True)
+    if not _membership_in(council.pk, person):
+        raise Http404(_("No person found."))
+    try:
+        services.person_unlock(unlocked_by=user, person=person, council=council, request=request)
+    except services.TenantsError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(person)s can sign in again.") % {"person": person.email})
+    return redirect("tenants:people", council_slug=council.slug)
 
 
 @require_POST

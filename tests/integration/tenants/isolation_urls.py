@@ -22,6 +22,10 @@ register_url(
     "tenants:person_detail",
     lambda w: {"council_slug": w.council.slug, "person_id": w.people[Role.SCHOOL_STAFF].pk},
 )
+register_url(
+    "tenants:person_unlock",
+    lambda w: {"council_slug": w.council.slug, "person_id": w.people[Role.SCHOOL_STAFF].pk},
+)
 register_url("tenants:schools", council)
 register_url(
     "tenants:school_edit", lambda w: {"council_slug": w.council.slug, "school_id": w.school.pk}
