@@ -79,6 +79,12 @@ def can_change(*, user: AnyUser, case: Case) -> bool:
     return cases_for(user=user, for_change=True).filter(pk=case.pk).exists()
 
 
+def can_manage_people(*, user: AnyUser, case: Case) -> bool:
+    """Adding a named person to a case is for the case's councils' admins and officers."""
+    council_ids = tenant_access.council_ids_for(user, roles=CHANGE_COUNCIL_ROLES)
+    return bool(council_ids & {case.home_council_id, case.receiving_council_id})
+
+
 def protocol_roles_of(*, user: AnyUser, case: Case) -> frozenset[str]:
     """The protocol role kinds the person acts in on this case (home_school, receiving_school...)."""
     kinds: set[str] = set()

@@ -14,11 +14,11 @@ from typing import Any
 
 from django.db import transaction
 
-from protocols.core.model import FormField
+from protocols.core.model import FormField, Protocol
 from tenants.models import Council, School, User
 
 from . import services
-from .models import Case
+from .models import Case, Stage
 
 OFFICER_EMAIL = "officer@{council}.example"
 
@@ -415,6 +415,7 @@ def _build(spec: DemoCase, council: Council, officer: User) -> None:
             expected_version=case.version,
         )
         case.refresh_from_db()
+    case = _targets_and_commitments(case, protocol, officer, agreed_on=spec.referred_on)
     if spec.stage == "agreement":
         return
     case = services.case_event_record(
@@ -462,6 +463,21 @@ def _build(spec: DemoCase, council: Council, officer: User) -> None:
                 "home_school_attended": True,
             },
         )
+    if review_dates:
+        # Targets usually stay the same; here the first review tightened one.
+        first_target = case.commitments.filter(kind="target").order_by("pk").first()
+        if first_target is not None:
+            services.commitment_change(
+                commitment=first_target,
+                text="Attend every lesson on time, with no more than one late mark a week.",
+                status="in_progress",
+                agreed_on=review_dates[0],
+                agreed_with="both schools and the parents, at the first review",
+                reason="Punctuality improved; the target was tightened at the first review.",
+                changed_by=officer,
+                expected_version=first_target.version,
+            )
+            case.refresh_from_db()
     if spec.extension_weeks and protocol.extensions:
         extension = protocol.extensions[0]
         services.extension_grant(
@@ -506,6 +522,50 @@ def _build(spec: DemoCase, council: Council, officer: User) -> None:
         )
 
 
+def _targets_and_commitments(
+    case: Case, protocol: Protocol, officer: User, *, agreed_on: date
+) -> Case:
+    """What the initial meeting agreed: targets for the pupil and each side's commitments."""
+    agency = next((r.key for r in protocol.roles if r.kind == "agency"), None)
+    entries: list[tuple[str, str, str, str]] = [
+        ("target", "pupil", "", "Attend every lesson on time."),
+        ("target", "pupil", "", "Use the agreed time-out card instead of leaving lessons."),
+        ("commitment", "receiving_school", "", "A named mentor meets the pupil every week."),
+        ("commitment", "parent", "", "Make sure the pupil arrives by 8.40 every day."),
+    ]
+    if agency is not None:
+        entries.append(("commitment", agency, "CAMHS", "Fortnightly sessions with the pupil."))
+    for kind, role, named, text in entries:
+        if kind == "commitment" and not any(r.key == role for r in protocol.roles):
+            continue
+        services.commitment_add(
+            case=case,
+            kind=kind,
+            role_key=role,
+            named=named,
+            text=text,
+            agreed_on=agreed_on,
+            agreed_with="both schools, the parents and the council, at the initial meeting",
+            added_by=officer,
+            expected_version=case.version,
+        )
+        case.refresh_from_db()
+    return case
+
+
+def _adviser_added(council: Council, officer: User) -> None:
+    """Norfolk's inclusion adviser works on one case they were added to (reads the rest)."""
+    adviser = User.objects.filter(email=f"inclusion-adviser@{council.slug}.example").first()
+    case = (
+        Case.objects.filter(home_council=council, stage=Stage.OFF_SITE_DIRECTION)
+        .order_by("pk")
+        .first()
+    )
+    if adviser is None or case is None:
+        return
+    services.case_person_add(case=case, person=adviser, access_level="change", added_by=officer)
+
+
 def _weeks(case: Case, first_day: date, count: int) -> list[date]:
     """The Mondays of the first `count` school weeks from the first day."""
     from . import selectors
@@ -529,9 +589,13 @@ def load_demo() -> None:
         officer = User.objects.filter(email=OFFICER_EMAIL.format(council=slug)).first()
         if council is None or officer is None:
             continue
+        built = False
         for spec in specs:
             if spec.upn not in existing:
                 _build(spec, council, officer)
+                built = True
+        if built and slug == "norfolk":
+            _adviser_added(council, officer)
 
 
 def demo_pupil_names() -> list[str]:

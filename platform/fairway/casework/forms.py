@@ -9,6 +9,7 @@ a school as its id.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -215,7 +216,16 @@ class ProtocolPageForm(forms.Form):
             kwargs["initial"] = {d.key: to_initial(d, self.known.get(d.key)) for d in page.fields}
         super().__init__(*args, **kwargs)
         schools = school_choices() if any(d.type == "school" for d in page.fields) else None
+        on_page = {d.key for d in page.fields}
         for definition in page.fields:
+            condition = definition.show_when
+            if (
+                condition is not None
+                and condition.field not in on_page
+                and not condition.holds(self.known)
+            ):
+                # Answered on another page in a way that makes this question irrelevant: not asked.
+                continue
             self.fields[definition.key] = django_field(definition, schools=schools)
 
     def clean(self) -> dict[str, Any]:
@@ -514,3 +524,157 @@ def _parse_iso(value: object) -> date | None:
         except ValueError:
             return None
     return None
+
+
+class CommitmentForm(VersionedForm):
+    """A target for the pupil or what a person or agency commits to."""
+
+    def __init__(self, *args: Any, roles: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"] = _tag(
+            forms.ChoiceField(
+                label=_("Is this a target for the pupil or a commitment?"),
+                choices=[
+                    ("target", _("A target for the pupil")),
+                    ("commitment", _("A commitment by a school, the family or an agency")),
+                ],
+                widget=forms.RadioSelect,
+                required=False,
+            ),
+            "choice",
+        )
+        self.fields["role_key"] = _tag(
+            forms.ChoiceField(
+                label=_("Who made the commitment"),
+                choices=[("", _("Choose who")), *roles],
+                required=False,
+            ),
+            "text",
+        )
+        self.fields["role_key"].show_when = _Shown("kind", "commitment")  # type: ignore[attr-defined]
+        self.fields["named"] = _tag(
+            forms.CharField(
+                label=_("Name of the agency or person"),
+                help_text=_("Needed for an agency, for example CAMHS or the youth worker"),
+                max_length=200,
+                required=False,
+            ),
+            "text",
+        )
+        self.fields["named"].show_when = _Shown("kind", "commitment")  # type: ignore[attr-defined]
+        self.fields["text"] = _tag(
+            forms.CharField(
+                label=_("The target or commitment"),
+                help_text=_("Specific and measurable, for example: attend every lesson on time"),
+                widget=forms.Textarea(attrs={"rows": 3}),
+                required=False,
+            ),
+            "textarea",
+        )
+        self.fields["agreed_on"] = date_field(_("Date agreed"))
+        self.fields["agreed_with"] = _tag(
+            forms.CharField(
+                label=_("Agreed with"),
+                help_text=_("For example: both schools, the parents and the SEWO"),
+                max_length=300,
+                required=False,
+            ),
+            "text",
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        _require(self, "kind", _("Select whether it is a target or a commitment"))
+        if cleaned.get("kind") == "commitment":
+            _require(self, "role_key", _("Select who made the commitment"))
+        else:
+            cleaned["role_key"] = "pupil"
+            cleaned["named"] = ""
+        _require(self, "text", _("Enter the target or commitment"))
+        _require(self, "agreed_on", _("Enter the date agreed"))
+        return cleaned
+
+
+class CommitmentChangeForm(VersionedForm):
+    """A change between reviews, or how far a target or commitment was met."""
+
+    def __init__(self, *args: Any, statuses: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["text"] = _tag(
+            forms.CharField(
+                label=_("The target or commitment"),
+                widget=forms.Textarea(attrs={"rows": 3}),
+                required=False,
+            ),
+            "textarea",
+        )
+        self.fields["status"] = _tag(
+            forms.ChoiceField(
+                label=_("Status"), choices=statuses, widget=forms.RadioSelect, required=False
+            ),
+            "choice",
+        )
+        self.fields["reason"] = _tag(
+            forms.CharField(
+                label=_("Why is it changing?"),
+                help_text=_("For example: agreed at the week 4 review, or the target was met"),
+                widget=forms.Textarea(attrs={"rows": 2}),
+                required=False,
+            ),
+            "textarea",
+        )
+        self.fields["agreed_on"] = date_field(_("Date agreed"))
+        self.fields["agreed_with"] = _tag(
+            forms.CharField(label=_("Agreed with"), max_length=300, required=False), "text"
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        _require(self, "text", _("Enter the target or commitment"))
+        _require(self, "status", _("Select the status"))
+        _require(self, "reason", _("Enter why it is changing"))
+        _require(self, "agreed_on", _("Enter the date agreed"))
+        return cleaned
+
+
+class CasePersonForm(forms.Form):
+    """Add a named person to one case by their email address."""
+
+    email = _tag(
+        forms.EmailField(
+            label=_("Email address"),
+            help_text=_("They must already have a Fairway account with this council"),
+            required=False,
+            error_messages={"invalid": _("Enter an email address, like name@example.org")},
+        ),
+        "email",
+    )
+    access_level = _tag(
+        forms.ChoiceField(
+            label=_("What may they do?"),
+            choices=[
+                ("view", _("See the case")),
+                ("change", _("See and work on the case")),
+            ],
+            widget=forms.RadioSelect,
+            required=False,
+        ),
+        "choice",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        _require(self, "email", _("Enter their email address"))
+        _require(self, "access_level", _("Select what they may do"))
+        return cleaned
+
+
+@dataclass(frozen=True)
+class _Shown:
+    """A condition on another field of a fixed form, read by the conditional-question script."""
+
+    field: str
+    equals: str
+
+    def holds(self, answers: dict[str, Any]) -> bool:
+        return answers.get(self.field) == self.equals

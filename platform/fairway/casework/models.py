@@ -96,6 +96,12 @@ class Case(models.Model):
     # Kept up to date by the services, so "my cases" sorts by deadline in the database.
     next_due = models.DateField(_("next deadline"), null=True, blank=True)
     next_due_label = models.CharField(_("next milestone"), max_length=300, blank=True)
+    # Who the protocol makes responsible for that milestone (a role key, and its side: home_school,
+    # receiving_school, council, partnership, family, agency), so "waiting on me" is a query.
+    next_due_owner = models.CharField(_("next milestone's owner"), max_length=80, blank=True)
+    next_due_owner_kind = models.CharField(
+        _("next milestone's owner (side)"), max_length=20, blank=True
+    )
 
     version = models.PositiveIntegerField(_("version"), default=1)
     last_change = models.CharField(_("last change"), max_length=300, blank=True)
@@ -331,6 +337,11 @@ class Outcome(models.Model):
     reported_to: models.JSONField[list[str], list[str]] = models.JSONField(
         _("reported to (roles)"), default=list
     )
+    # How the decision reached each of them: [{"role", "label", "emailed", "sent_at"}], filled in
+    # by the background task; a family or an agency without accounts is told outside Fairway.
+    reports: models.JSONField[list[dict[str, object]], list[dict[str, object]]] = models.JSONField(
+        _("reports sent"), default=list
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -393,3 +404,91 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} reminder for {self.milestone_key} ({self.due})"
+
+
+class ReferralDraft(models.Model):
+    """A referral being filled in page by page; it becomes a case when it is submitted.
+
+    Only the person who started it sees it: until it is submitted nobody else has a case to act on.
+    """
+
+    home_school = models.ForeignKey(
+        "tenants.School",
+        on_delete=models.CASCADE,
+        related_name="referral_drafts",
+        verbose_name=_("home school"),
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="referral_drafts",
+        verbose_name=_("started by"),
+    )
+    answers = models.JSONField(_("answers"), default=dict)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    created_at = models.DateTimeField(_("started at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = _("referral draft")
+
+    def __str__(self) -> str:
+        return f"Referral draft {self.pk} ({self.home_school_id})"
+
+    @property
+    def pupil_name(self) -> str:
+        return str(self.answers.get("pupil_name") or "")
+
+
+class Commitment(models.Model):
+    """A target for the pupil, or what one person or agency committed to, for the off-site direction.
+
+    Agreed at the initial meeting and changeable between reviews (Southwark: by the receiving school
+    with the home school, the parents and the council); every change is kept in the history.
+    """
+
+    class Kind(models.TextChoices):
+        TARGET = "target", _("Target for the pupil")
+        COMMITMENT = "commitment", _("Commitment")
+
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", _("In progress")
+        MET = "met", _("Met")
+        PARTLY_MET = "partly_met", _("Partly met")
+        NOT_MET = "not_met", _("Not met")
+        WITHDRAWN = "withdrawn", _("No longer needed")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="commitments")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # The protocol role responsible ("pupil" for a target), plus a name where the role is general
+    # (which supporting agency, for example).
+    role_key = models.CharField(_("who"), max_length=80)
+    named = models.CharField(_("name of the person or agency"), max_length=200, blank=True)
+    text = models.TextField(_("what"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.IN_PROGRESS
+    )
+    agreed_on = models.DateField(_("agreed on"))
+    agreed_with = models.CharField(_("agreed with"), max_length=300, blank=True)
+    change_reason = models.TextField(_("reason for the last change"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kind", "created_at", "id"]
+        verbose_name = _("target or commitment")
+        verbose_name_plural = _("targets and commitments")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text[:60]}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.status == self.Status.IN_PROGRESS

@@ -6,15 +6,18 @@ forgot its access function would still show nothing of another council's pupils.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from protocols.core.calendar import SchoolCalendar
-from protocols.core.model import Protocol
+from protocols.core.model import Form, FormField, FormPage, Protocol, SignOff
 from protocols.core.problems import CalendarError
 from protocols.core.rules import rule_refs
 from protocols.core.timeline import (
@@ -24,10 +27,20 @@ from protocols.core.timeline import (
     compute_timeline,
 )
 from protocols.selectors import calendar_for_school
+from tenants import access as tenant_access
 from tenants.models import AuditEvent, School, User
 
 from . import access
-from .models import OPEN_STAGES, AttendanceWeek, Case, Stage
+from .forms import display_answer
+from .models import (
+    OPEN_STAGES,
+    AttendanceWeek,
+    Case,
+    CaseUserObjectPermission,
+    Commitment,
+    FormSubmission,
+    Stage,
+)
 from .postcodes import distance_km, postcode_location
 
 ATTENDANCE_FORM = "weekly_attendance"
@@ -271,11 +284,64 @@ class CaseFilters:
     stage: str = ""
     include_closed: bool = False
     search: str = ""
+    # "My cases" lists what the person can act on; they may widen it to what they can only read.
+    include_view_only: bool = False
+    waiting_on_me: bool = False
+
+
+# The platform's lifecycle stage of a case and the protocol stage that names it in the council's
+# own words (Norfolk v1 "Behaviour trial", v2 "Off-site direction (DOWIMM)").
+PROTOCOL_STAGE_OF = {
+    Stage.REFERRAL: "referral",
+    Stage.AGREEMENT: "agreement",
+    Stage.OFF_SITE_DIRECTION: "off_site_direction",
+    Stage.ENDED_EARLY: "breakdown",
+    Stage.CLOSED: "outcome",
+}
+
+
+def protocol_stage_label(*, protocol: Protocol, stage: str) -> str:
+    """The case's stage as its protocol names it (the platform's name if the protocol has none)."""
+    key = PROTOCOL_STAGE_OF.get(Stage(stage), stage)
+    label = next((s.label for s in protocol.stages if s.key == key), None)
+    return label or str(Stage(stage).label)
+
+
+def stage_choices(*, protocols: Iterable[Protocol]) -> list[tuple[str, str]]:
+    """Stage filter options in the protocols' own words; where councils differ, both names show."""
+    choices = []
+    for stage in Stage:
+        labels = list(
+            dict.fromkeys(protocol_stage_label(protocol=p, stage=stage) for p in protocols)
+        )
+        choices.append((str(stage.value), " / ".join(labels) or str(stage.label)))
+    return choices
+
+
+def _waiting_on(user: User) -> Q:
+    """Cases whose next milestone belongs to the person's side: their school, council, partnership."""
+    school_ids = tenant_access.school_ids_for(user)
+    council_ids = tenant_access.council_ids_for(user, roles=access.CHANGE_COUNCIL_ROLES)
+    partnership_ids = tenant_access.partnership_ids_for(user)
+    mine = Q(pk__in=[])
+    if school_ids:
+        mine |= Q(next_due_owner_kind="home_school", home_school_id__in=school_ids)
+        mine |= Q(next_due_owner_kind="receiving_school", receiving_school_id__in=school_ids)
+    if council_ids:
+        mine |= Q(next_due_owner_kind="council") & (
+            Q(home_council_id__in=council_ids) | Q(receiving_council_id__in=council_ids)
+        )
+    if partnership_ids:
+        mine |= Q(next_due_owner_kind="partnership") & (
+            Q(home_school__partnership_id__in=partnership_ids)
+            | Q(receiving_school__partnership_id__in=partnership_ids)
+        )
+    return mine
 
 
 def case_list(*, fetched_by: User, filters: CaseFilters) -> QuerySet[Case]:
     """Cases the person can act on, by next deadline (overdue first: the earliest dates lead)."""
-    cases = access.cases_for(user=fetched_by, for_change=False)
+    cases = access.cases_for(user=fetched_by, for_change=not filters.include_view_only)
     if filters.stage:
         cases = cases.filter(stage=filters.stage)
     elif not filters.include_closed:
@@ -289,6 +355,8 @@ def case_list(*, fetched_by: User, filters: CaseFilters) -> QuerySet[Case]:
             Q(home_school__partnership_id=filters.partnership_id)
             | Q(receiving_school__partnership_id=filters.partnership_id)
         )
+    if filters.waiting_on_me:
+        cases = cases.filter(_waiting_on(fetched_by))
     if filters.search:
         term = filters.search.strip()
         cases = cases.filter(Q(pupil_name__icontains=term) | Q(upn__iexact=term))
@@ -406,4 +474,222 @@ def school_options(*, case: Case, count: int = 4, today: date | None = None) -> 
         ),
         located=True,
         since=since,
+    )
+
+
+@dataclass(frozen=True)
+class CommitmentRow:
+    commitment: Commitment
+    who: str
+    changes: tuple[Any, ...]
+
+
+def commitment_rows(*, case: Case, protocol: Protocol) -> list[CommitmentRow]:
+    """The case's targets and commitments with who holds each and every earlier wording."""
+    commitments = list(case.commitments.all())
+    history: dict[int, list[Any]] = {}
+    for record in (
+        Commitment.history.filter(case_id=case.pk)
+        .select_related("history_user")
+        .order_by("-history_date")
+    ):
+        history.setdefault(record.id, []).append(record)
+    rows = []
+    for commitment in commitments:
+        if commitment.kind == Commitment.Kind.TARGET:
+            who = str(_("The pupil"))
+        else:
+            who = role_label(protocol, commitment.role_key)
+            if commitment.named:
+                who = f"{who}: {commitment.named}"
+        # The newest record is the current wording; the rest are what it said before.
+        rows.append(
+            CommitmentRow(
+                commitment=commitment, who=who, changes=tuple(history.get(commitment.pk, [])[1:])
+            )
+        )
+    # Targets for the pupil first, then what each side committed to, each in the order agreed.
+    rows.sort(key=lambda row: row.commitment.kind != Commitment.Kind.TARGET)
+    return rows
+
+
+@dataclass(frozen=True)
+class CasePeople:
+    named: tuple[tuple[User, bool], ...]  # (person, may change)
+    by_role: tuple[str, ...]  # who reaches the case through their role, in words
+
+
+def case_people(*, case: Case) -> CasePeople:
+    """Who can see this case: named people added to it, and the roles that reach it anyway."""
+    grants: dict[int, set[str]] = {}
+    for user_id, codename in CaseUserObjectPermission.objects.filter(
+        content_object_id=case.pk
+    ).values_list("user_id", "permission__codename"):
+        grants.setdefault(user_id, set()).add(codename)
+    people = User.objects.filter(pk__in=grants).order_by("first_name", "last_name", "email")
+    councils = [case.home_council.name]
+    if case.is_cross_authority and case.receiving_council is not None:
+        councils.append(case.receiving_council.name)
+    by_role = [
+        str(_("Staff of %(school)s") % {"school": case.home_school.name}),
+    ]
+    if case.receiving_school is not None:
+        by_role.append(str(_("Staff of %(school)s") % {"school": case.receiving_school.name}))
+    for name in councils:
+        by_role.append(
+            str(
+                _("%(council)s's case workers (admins and officers; advisers can only read)")
+                % {"council": name}
+            )
+        )
+    partnerships = {
+        p.name
+        for p in (case.home_school.partnership, getattr(case.receiving_school, "partnership", None))
+        if p is not None
+    }
+    for name in sorted(partnerships):
+        by_role.append(str(_("Officers of %(partnership)s") % {"partnership": name}))
+    return CasePeople(
+        named=tuple((person, "change_case" in grants[person.pk]) for person in people),
+        by_role=tuple(by_role),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# A protocol form as a record: its answers and sign-offs, for "check your answers", the
+# printable page and the PDF
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    page: FormPage
+    definition: FormField
+    value: str  # as people read it: dates in words, choices' labels, schools' names
+    change: str = ""  # the question on its form page ("check your answers" only)
+
+
+@dataclass(frozen=True)
+class Signature:
+    role_key: str
+    role_label: str
+    signed_by_name: str
+    on_behalf_of: str
+    signed_on: date
+
+
+@dataclass(frozen=True)
+class SignOffRecord:
+    definition: SignOff
+    signatures: tuple[Signature, ...]  # in the protocol's order of the roles
+    unsigned: tuple[str, ...]  # labels of the roles still to sign
+
+
+@dataclass(frozen=True)
+class FormRecord:
+    case: Case
+    protocol: Protocol
+    form: Form
+    submission: FormSubmission
+    rows: tuple[AnswerRow, ...]
+    sign_offs: tuple[SignOffRecord, ...]
+
+    @property
+    def title(self) -> str:
+        """The form's title, numbered for a repeating form ("Review 2")."""
+        if self.form.repeats:
+            return f"{self.form.title} {self.submission.occurrence}"
+        return self.form.title
+
+
+def answer_rows(
+    *,
+    form: Form,
+    answers: dict[str, Any],
+    change: Callable[[FormPage, FormField], str] | None = None,
+) -> tuple[AnswerRow, ...]:
+    """The form's questions with their answers, page by page; questions hidden by their condition
+    are left out. `change` gives each question's change link."""
+    school_ids = [
+        int(answers[d.key]) for d in form.fields if d.type == "school" and answers.get(d.key)
+    ]
+    school_names = dict(School.objects.filter(pk__in=school_ids).values_list("pk", "name"))
+    return tuple(
+        AnswerRow(
+            page=page,
+            definition=definition,
+            value=display_answer(
+                definition, answers.get(definition.key), school_names=school_names
+            ),
+            change=change(page, definition) if change else "",
+        )
+        for page in form.pages
+        for definition in page.fields
+        if definition.show_when is None or definition.show_when.holds(answers)
+    )
+
+
+def role_label(protocol: Protocol, key: str) -> str:
+    """A protocol role's label; a role the protocol does not name (a signature kept from an older
+    version) shows its key."""
+    return next((r.label for r in protocol.roles if r.key == key), key)
+
+
+def form_record(
+    *,
+    case: Case,
+    form_key: str,
+    occurrence: int,
+    change: Callable[[FormPage, FormField], str] | None = None,
+) -> FormRecord:
+    """One of the case's protocol forms with its answers and its sign-offs (with the roles'
+    labels). The caller has already checked the person may read `case`; Http404 when its
+    protocol has no such form or the case no such occurrence of it."""
+    protocol = case.protocol_version.load()
+    form = next((f for f in protocol.forms if f.key == form_key), None)
+    submission = (
+        FormSubmission.objects.select_related("submitted_by")
+        .filter(case=case, form_key=form_key, occurrence=occurrence)
+        .first()
+        if form is not None
+        else None
+    )
+    if form is None or submission is None:
+        raise Http404(_("No form found."))
+    definitions = [s for s in protocol.sign_offs if s.form == form_key]
+    signed = {
+        (s.sign_off_key, s.role_key): s
+        for s in case.sign_offs.filter(sign_off_key__in=[d.key for d in definitions])
+    }
+    sign_offs = []
+    for definition in definitions:
+        keys = [k for (sign_off_key, k) in signed if sign_off_key == definition.key]
+        order = [r for r in definition.roles if r in keys] + sorted(
+            k for k in keys if k not in definition.roles
+        )
+        signatures = []
+        for role_key in order:
+            signature = signed[(definition.key, role_key)]
+            signatures.append(
+                Signature(
+                    role_key=role_key,
+                    role_label=role_label(protocol, role_key),
+                    signed_by_name=signature.signed_by_name,
+                    on_behalf_of=signature.on_behalf_of,
+                    signed_on=signature.signed_on,
+                )
+            )
+        sign_offs.append(
+            SignOffRecord(
+                definition=definition,
+                signatures=tuple(signatures),
+                unsigned=tuple(role_label(protocol, r) for r in definition.roles if r not in keys),
+            )
+        )
+    return FormRecord(
+        case=case,
+        protocol=protocol,
+        form=form,
+        submission=submission,
+        rows=answer_rows(form=form, answers=submission.answers, change=change),
+        sign_offs=tuple(sign_offs),
     )

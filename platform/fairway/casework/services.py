@@ -15,10 +15,11 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm, remove_perm
 
 from protocols.core.model import Protocol
 from protocols.selectors import NoProtocolInForce, protocol_version_in_force
-from tenants.models import AuditEvent, School, User
+from tenants.models import AuditEvent, Council, School, User
 from tenants.services import audit_record
 
 from . import selectors
@@ -26,11 +27,13 @@ from .models import (
     AttendanceWeek,
     Case,
     CaseEvent,
+    Commitment,
     EarlyEnd,
     Extension,
     FormSubmission,
     MilestoneDone,
     Outcome,
+    ReferralDraft,
     SignOff,
     Stage,
 )
@@ -82,6 +85,19 @@ def _changes_since(case: Case, version: int) -> list[Change]:
     return changes
 
 
+def _answers_changes_since(submission: FormSubmission, version: int) -> list[Change]:
+    return [
+        Change(
+            who=str(record.history_user or _("someone")),
+            when=record.history_date,
+            what=_("Changed answers to %(form)s") % {"form": submission.form_key},
+        )
+        for record in submission.history.filter(version__gt=version)
+        .select_related("history_user")
+        .order_by("history_date")
+    ]
+
+
 def _lock(case: Case, expected_version: int | None) -> Case:
     locked = (
         Case.objects.select_for_update(of=("self",))
@@ -103,6 +119,40 @@ def deadlines_refresh(*, case: Case) -> None:
     upcoming = timeline.next
     case.next_due = upcoming.due if upcoming else None
     case.next_due_label = upcoming.label[:300] if upcoming else ""
+    owner = upcoming.owner if upcoming else None
+    case.next_due_owner = owner or ""
+    sides = {role.key: role.kind for role in _protocol(case).roles}
+    case.next_due_owner_kind = sides.get(owner, "") if owner else ""
+
+
+def _case_councils(case: Case) -> list[Council]:
+    """The home council and, for a cross-authority move, the receiving council: both share it."""
+    councils = [case.home_council]
+    if case.is_cross_authority and case.receiving_council is not None:
+        councils.append(case.receiving_council)
+    return councils
+
+
+def _audit(
+    case: Case,
+    *,
+    by: User | None,
+    action: AuditEvent.Action,
+    summary: str,
+    request: HttpRequest | None,
+) -> None:
+    """One line in the home council's log and, for a cross-authority move, in the receiving
+    council's: each council sees everything done with the cases it shares."""
+    for council in _case_councils(case):
+        audit_record(
+            actor=by,
+            council=council,
+            action=action,
+            object_type="case",
+            object_id=case.pk,
+            summary=f"{case.reference}: {summary}",
+            request=request,
+        )
 
 
 def _save(
@@ -118,26 +168,7 @@ def _save(
     deadlines_refresh(case=case)
     case._history_user = by  # type: ignore[attr-defined]
     case.save()
-    audit_record(
-        actor=by,
-        council=case.home_council,
-        action=action,
-        object_type="case",
-        object_id=case.pk,
-        summary=f"{case.reference}: {summary}",
-        request=request,
-    )
-    if case.is_cross_authority and case.receiving_council is not None:
-        # The receiving council's log shows the changes to the cases it shares.
-        audit_record(
-            actor=by,
-            council=case.receiving_council,
-            action=action,
-            object_type="case",
-            object_id=case.pk,
-            summary=f"{case.reference}: {summary}",
-            request=request,
-        )
+    _audit(case, by=by, action=action, summary=summary, request=request)
     return case
 
 
@@ -224,16 +255,23 @@ def case_open(*, referral: Referral, opened_by: User, request: HttpRequest | Non
 def case_view_record(
     *, case: Case, viewed_by: User, request: HttpRequest | None = None, what: str = ""
 ) -> None:
-    """Every view of a pupil's record goes in the audit log."""
-    audit_record(
-        actor=viewed_by,
-        council=case.home_council,
+    """Every view of a pupil's record goes in the audit log (both councils' on a shared case)."""
+    _audit(
+        case,
+        by=viewed_by,
         action=AuditEvent.Action.RECORD_VIEWED,
-        object_type="case",
-        object_id=case.pk,
-        summary=f"{case.reference}: " + (what or _("case page viewed")),
+        summary=what or _("case page viewed"),
         request=request,
     )
+
+
+def _with_page(
+    answers: dict[str, Any], page_answers: dict[str, Any], page_fields: list[str]
+) -> dict[str, Any]:
+    """The answers with one page's replaced: a question left empty on the page is removed."""
+    merged = {key: value for key, value in answers.items() if key not in page_fields}
+    merged.update(page_answers)
+    return merged
 
 
 def _next_occurrence(case: Case, form_key: str) -> int:
@@ -280,34 +318,17 @@ def form_page_save(
     """Store one page's answers (fields hidden by a condition are removed, not kept)."""
     locked = FormSubmission.objects.select_for_update().get(pk=submission.pk)
     if locked.version != expected_version:
-        raise ConcurrentEditError(
-            changes=[
-                Change(
-                    who=str(record.history_user or _("someone")),
-                    when=record.history_date,
-                    what=_("Changed answers to %(form)s") % {"form": locked.form_key},
-                )
-                for record in locked.history.filter(version__gt=expected_version)
-                .select_related("history_user")
-                .order_by("history_date")
-            ]
-        )
-    answers = dict(locked.answers)
-    for key in page_fields:
-        answers.pop(key, None)
-    answers.update(page_answers)
-    locked.answers = answers
+        raise ConcurrentEditError(changes=_answers_changes_since(locked, expected_version))
+    locked.answers = _with_page(locked.answers, page_answers, page_fields)
     locked.version += 1
     locked._history_user = saved_by  # type: ignore[attr-defined]
     locked.save()
-    audit_record(
-        actor=saved_by,
-        council=locked.case.home_council,
+    _audit(
+        locked.case,
+        by=saved_by,
         action=AuditEvent.Action.RECORD_CHANGED,
-        object_type="case",
-        object_id=locked.case_id,
-        summary=f"{locked.case.reference}: "
-        + _("answers saved to %(form)s %(n)s") % {"form": locked.form_key, "n": locked.occurrence},
+        summary=_("answers saved to %(form)s %(n)s")
+        % {"form": locked.form_key, "n": locked.occurrence},
         request=request,
     )
     return locked
@@ -326,7 +347,7 @@ def form_submit(
 
     locked = FormSubmission.objects.select_for_update().get(pk=submission.pk)
     if locked.version != expected_version:
-        raise ConcurrentEditError(changes=[])
+        raise ConcurrentEditError(changes=_answers_changes_since(locked, expected_version))
     case = _lock(locked.case, None)
     protocol = _protocol(case)
     form = protocol.form(locked.form_key)
@@ -405,6 +426,11 @@ def case_event_record(
     if event_key == "start":
         if case.receiving_school_id is None:
             raise CaseworkError(_("Record the agreement with the receiving school first."))
+        if case.stage not in (Stage.AGREEMENT, Stage.OFF_SITE_DIRECTION):
+            # Correcting the first day of a running direction is fine; restarting an ended one not.
+            raise CaseworkError(
+                _("The first day can only be recorded while the move is agreed or under way.")
+            )
         missing = missing_sign_offs(case=case, protocol=protocol, before="start")
         if missing:
             raise CaseworkError(
@@ -428,15 +454,8 @@ def missing_sign_offs(*, case: Case, protocol: Protocol, before: str | None = No
             continue
         for role in sign_off.roles:
             if (sign_off.key, role) not in signed:
-                missing.append(_role_label(protocol, role))
+                missing.append(selectors.role_label(protocol, role))
     return missing
-
-
-def _role_label(protocol: Protocol, key: str) -> str:
-    try:
-        return protocol.role(key).label
-    except StopIteration:
-        return key
 
 
 @transaction.atomic
@@ -508,7 +527,7 @@ def sign_off_record(
     _save(
         case,
         by=recorded_by,
-        summary=f"{sign_off.label}: {_('signed for')} {_role_label(protocol, role_key)}",
+        summary=f"{sign_off.label}: {_('signed for')} {selectors.role_label(protocol, role_key)}",
         request=request,
     )
     return record
@@ -600,7 +619,7 @@ def extension_grant(
     if missing:
         raise CaseworkError(
             _("The protocol needs the approval of: %(roles)s.")
-            % {"roles": ", ".join(_role_label(protocol, r) for r in missing)},
+            % {"roles": ", ".join(selectors.role_label(protocol, r) for r in missing)},
             field="approvals",
         )
     already = sum(e.school_weeks for e in case.extensions.filter(extension_key=extension_key))
@@ -737,7 +756,7 @@ def outcome_record(
         _event_upsert(case=case, event_key="outcome_decided", day=decided_on, by=recorded_by)
     case.stage = Stage.CLOSED
     case.outcome_key = outcome_key
-    reported = ", ".join(_role_label(protocol, r) for r in outcome.report_to)
+    reported = ", ".join(selectors.role_label(protocol, r) for r in outcome.report_to)
     _save(
         case,
         by=recorded_by,
@@ -745,6 +764,9 @@ def outcome_record(
         % {"label": outcome.label, "to": reported or _("nobody named")},
         request=request,
     )
+    # The decision is emailed after the case is safely closed, by the background worker.
+    case_id = case.pk
+    transaction.on_commit(lambda: _outcome_report_enqueue(case_id))
     return record
 
 
@@ -756,6 +778,319 @@ def deadlines_refresh_for_school(*, school: School) -> int:
         home_school=school, next_due__isnull=False
     ):
         deadlines_refresh(case=case)
-        case.save(update_fields=["next_due", "next_due_label"])
+        case.save(
+            update_fields=["next_due", "next_due_label", "next_due_owner", "next_due_owner_kind"]
+        )
         count += 1
     return count
+
+
+def _outcome_report_enqueue(case_id: int) -> None:
+    from .tasks import outcome_report
+
+    outcome_report.enqueue(case_id)
+
+
+# ---------------------------------------------------------------------------------------------
+# The referral, page by page
+
+
+@transaction.atomic
+def referral_draft_start(
+    *, home_school: School, started_by: User, request: HttpRequest | None = None
+) -> ReferralDraft:
+    """Start a referral from the home school; it is private to the person until submitted."""
+    draft = ReferralDraft.objects.create(home_school=home_school, started_by=started_by)
+    audit_record(
+        actor=started_by,
+        council=home_school.council,
+        action=AuditEvent.Action.RECORD_CREATED,
+        object_type="referral_draft",
+        object_id=draft.pk,
+        summary=_("Referral started by %(school)s") % {"school": home_school.name},
+        request=request,
+    )
+    return draft
+
+
+@transaction.atomic
+def referral_draft_save(
+    *,
+    draft: ReferralDraft,
+    page_answers: dict[str, Any],
+    page_fields: list[str],
+    expected_version: int,
+    saved_by: User,
+) -> ReferralDraft:
+    """Store one page of the referral (answers to questions hidden by a condition are dropped)."""
+    locked = ReferralDraft.objects.select_for_update().get(pk=draft.pk)
+    if locked.version != expected_version:
+        # The same person in two tabs: the other tab's answers stay; this page is shown again.
+        raise ConcurrentEditError(
+            changes=[Change(who=str(saved_by), when=locked.updated_at, what=_("Referral changed"))]
+        )
+    locked.answers = _with_page(locked.answers, page_answers, page_fields)
+    locked.version += 1
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def referral_submit(
+    *,
+    draft: ReferralDraft,
+    expected_version: int,
+    submitted_by: User,
+    referred_on: date,
+    request: HttpRequest | None = None,
+) -> Case:
+    """Open the case from a completed referral draft; the draft is removed in the same transaction."""
+    from .forms import form_problems
+
+    locked = (
+        ReferralDraft.objects.select_for_update(of=("self",))
+        .select_related("home_school__council", "started_by")
+        .get(pk=draft.pk)
+    )
+    if locked.version != expected_version:
+        # Its author changed it in another tab or window since this page was shown.
+        raise ConcurrentEditError(
+            changes=[
+                Change(
+                    who=str(locked.started_by), when=locked.updated_at, what=_("Referral changed")
+                )
+            ]
+        )
+    try:
+        version = protocol_version_in_force(council=locked.home_school.council, on=referred_on)
+    except NoProtocolInForce:
+        version = None
+    if version is not None:
+        problems = form_problems(form=version.load().form("referral"), answers=locked.answers)
+        if problems:
+            raise CaseworkError(problems[0])
+    case = case_open(
+        referral=Referral(
+            home_school=locked.home_school, answers=dict(locked.answers), referred_on=referred_on
+        ),
+        opened_by=submitted_by,
+        request=request,
+    )
+    locked.delete()
+    return case
+
+
+@transaction.atomic
+def referral_draft_discard(
+    *, draft: ReferralDraft, discarded_by: User, request: HttpRequest | None = None
+) -> None:
+    council = draft.home_school.council
+    draft_id = draft.pk
+    draft.delete()
+    audit_record(
+        actor=discarded_by,
+        council=council,
+        action=AuditEvent.Action.RECORD_CHANGED,
+        object_type="referral_draft",
+        object_id=draft_id,
+        summary=_("Unfinished referral deleted"),
+        request=request,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Targets and commitments
+
+
+COMMITMENT_STAGES = (Stage.AGREEMENT, Stage.OFF_SITE_DIRECTION)
+
+
+def _commitment_who(protocol: Protocol, kind: str, role_key: str, named: str) -> None:
+    if kind == Commitment.Kind.TARGET:
+        if role_key != "pupil":
+            raise CaseworkError(_("A target is for the pupil."), field="role_key")
+        return
+    if not any(r.key == role_key for r in protocol.roles):
+        raise CaseworkError(
+            _("Select who made the commitment, from the roles the protocol names."),
+            field="role_key",
+        )
+    if protocol.role(role_key).kind == "agency" and not named.strip():
+        raise CaseworkError(
+            _("Enter the name of the agency or person, for example CAMHS or the youth worker"),
+            field="named",
+        )
+
+
+@transaction.atomic
+def commitment_add(
+    *,
+    case: Case,
+    kind: str,
+    role_key: str,
+    text: str,
+    agreed_on: date,
+    added_by: User,
+    expected_version: int,
+    named: str = "",
+    agreed_with: str = "",
+    request: HttpRequest | None = None,
+) -> Commitment:
+    """Add a target for the pupil or one agency's commitment (at the initial meeting or later)."""
+    case = _lock(case, expected_version)
+    protocol = _protocol(case)
+    if case.stage not in COMMITMENT_STAGES:
+        raise CaseworkError(
+            _(
+                "Targets and commitments can be added from the agreement until the off-site "
+                "direction ends."
+            )
+        )
+    if kind not in Commitment.Kind.values:
+        raise CaseworkError(_("Select a target or a commitment."), field="kind")
+    _commitment_who(protocol, kind, role_key, named)
+    if not text.strip():
+        raise CaseworkError(_("Enter the target or commitment."), field="text")
+    record = Commitment(
+        case=case,
+        kind=kind,
+        role_key=role_key,
+        named=named.strip(),
+        text=text.strip(),
+        agreed_on=agreed_on,
+        agreed_with=agreed_with.strip(),
+        recorded_by=added_by,
+    )
+    record._history_user = added_by  # type: ignore[attr-defined]
+    record.save()
+    label = _("Target added") if kind == Commitment.Kind.TARGET else _("Commitment added")
+    _save(case, by=added_by, summary=f"{label}: {record.text[:120]}", request=request)
+    return record
+
+
+@transaction.atomic
+def commitment_change(
+    *,
+    commitment: Commitment,
+    text: str,
+    status: str,
+    agreed_on: date,
+    reason: str,
+    changed_by: User,
+    expected_version: int,
+    agreed_with: str | None = None,
+    request: HttpRequest | None = None,
+) -> Commitment:
+    """Change a target or commitment between reviews, or record whether it was met; kept in history."""
+    locked = Commitment.objects.select_for_update().get(pk=commitment.pk)
+    if locked.version != expected_version:
+        raise ConcurrentEditError(
+            changes=[
+                Change(
+                    who=str(record.history_user or _("someone")),
+                    when=record.history_date,
+                    what=record.change_reason or _("Target or commitment changed"),
+                )
+                for record in locked.history.filter(version__gt=expected_version)
+                .select_related("history_user")
+                .order_by("history_date")
+            ]
+        )
+    case = _lock(locked.case, None)
+    if case.stage not in COMMITMENT_STAGES:
+        raise CaseworkError(_("This case's targets and commitments can no longer be changed."))
+    if status not in Commitment.Status.values:
+        raise CaseworkError(_("Select the status."), field="status")
+    if not text.strip():
+        raise CaseworkError(_("Enter the target or commitment."), field="text")
+    if not reason.strip():
+        raise CaseworkError(_("Enter why it is changing."), field="reason")
+    locked.text = text.strip()
+    locked.status = status
+    locked.agreed_on = agreed_on
+    if agreed_with is not None:  # left out: still agreed with the same people
+        locked.agreed_with = agreed_with.strip()
+    locked.change_reason = reason.strip()
+    locked.recorded_by = changed_by
+    locked.version += 1
+    locked._history_user = changed_by  # type: ignore[attr-defined]
+    locked.save()
+    label = (
+        _("Target changed") if locked.kind == Commitment.Kind.TARGET else _("Commitment changed")
+    )
+    _save(
+        case,
+        by=changed_by,
+        summary=f"{label} ({locked.get_status_display()}): {locked.change_reason[:120]}",
+        request=request,
+    )
+    return locked
+
+
+# ---------------------------------------------------------------------------------------------
+# Named people added to one case
+
+
+CASE_PERMISSIONS = {"view": ("view_case",), "change": ("view_case", "change_case")}
+
+
+@transaction.atomic
+def case_person_add(
+    *,
+    case: Case,
+    person: User,
+    access_level: str,
+    added_by: User,
+    request: HttpRequest | None = None,
+) -> None:
+    """Give one named person (an adviser from another team) access to this case only."""
+    from tenants import access as tenant_access
+
+    # Locked and read again: _save writes the whole row, so a case loaded before someone else's
+    # change would undo it.
+    case = _lock(case, None)
+    if access_level not in CASE_PERMISSIONS:
+        raise CaseworkError(_("Select what they may do."), field="access_level")
+    if not person.is_active:
+        raise CaseworkError(_("That person's account is switched off."), field="email")
+    case_council_ids = {c.pk for c in _case_councils(case)}
+    if not tenant_access.council_ids_for(person) & case_council_ids:
+        raise CaseworkError(
+            _(
+                "%(email)s does not work with %(council)s in Fairway. Ask a council admin to "
+                "invite them first."
+            )
+            % {"email": person.email, "council": case.home_council.name},
+            field="email",
+        )
+    if access_level == "view":
+        # Going down from "view and change" to "view only" takes the change permission away.
+        remove_perm("change_case", person, case)
+    for permission in CASE_PERMISSIONS[access_level]:
+        assign_perm(permission, person, case)
+    level = _("view and change") if access_level == "change" else _("view only")
+    _save(
+        case,
+        by=added_by,
+        summary=_("%(person)s added to the case (%(level)s)")
+        % {"person": person.get_full_name() or person.email, "level": level},
+        request=request,
+        action=AuditEvent.Action.PERMISSION_GRANTED,
+    )
+
+
+@transaction.atomic
+def case_person_remove(
+    *, case: Case, person: User, removed_by: User, request: HttpRequest | None = None
+) -> None:
+    case = _lock(case, None)
+    for permission in ("change_case", "view_case"):
+        remove_perm(permission, person, case)
+    _save(
+        case,
+        by=removed_by,
+        summary=_("%(person)s removed from the case")
+        % {"person": person.get_full_name() or person.email},
+        request=request,
+        action=AuditEvent.Action.PERMISSION_REVOKED,
+    )

@@ -24,7 +24,7 @@ from protocols.core.problems import CalendarError
 from tenants.models import COUNCIL_ROLES, Membership, Role
 
 from . import selectors
-from .models import OPEN_STAGES, Case, ReminderSent
+from .models import OPEN_STAGES, Case, Outcome, ReminderSent
 
 # How many school days ahead the "coming up" reminder goes out.
 REMINDER_SCHOOL_DAYS = 3
@@ -133,3 +133,106 @@ def reminders_due(*, today: date) -> int:
 def reminders_send() -> int:
     """The background task: today's reminders (the worker runs it; cron enqueues it)."""
     return reminders_due(today=timezone.localdate())
+
+
+# Sides whose people have Fairway accounts; the protocol's family and agency roles do not.
+EMAILED_SIDES = ("home_school", "receiving_school", "council", "partnership")
+
+
+def outcome_report_send(*, case_id: int) -> list[dict[str, object]]:
+    """Email the decision to every role the protocol names that has people in Fairway, once.
+
+    Like the reminders, the email carries the case reference and the decision, never the pupil's
+    name. What was sent (and to whom it must go outside Fairway) is kept on the outcome.
+    """
+    with transaction.atomic():
+        outcome = (
+            Outcome.objects.select_for_update(of=("self",))
+            .select_related(
+                "case__home_council",
+                "case__home_school",
+                "case__protocol_version",
+                "case__receiving_school",
+            )
+            .filter(case_id=case_id)
+            .first()
+        )
+        if outcome is None or outcome.reports:
+            return list(outcome.reports) if outcome else []
+        case = outcome.case
+        protocol = case.protocol_version.load()
+        label = next((o.label for o in protocol.outcomes if o.key == outcome.outcome_key), "")
+        base_url = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
+        link = base_url + reverse("casework:case_detail", kwargs={"case_id": case.pk})
+        reports: list[dict[str, object]] = []
+        for role_key in outcome.reported_to:
+            role = next((r for r in protocol.roles if r.key == role_key), None)
+            kind = role.kind if role else role_key
+            entry: dict[str, object] = {
+                "role": role_key,
+                "label": role.label if role else role_key,
+                "emailed": 0,
+                "sent_at": timezone.now().isoformat(),
+            }
+            if kind in EMAILED_SIDES:
+                to = _outcome_recipients(case=case, kind=kind)
+                if to:
+                    send_mail(
+                        _("Decision: %(label)s (%(ref)s)")
+                        % {"label": label, "ref": case.reference},
+                        _(
+                            "The managed move of case %(ref)s has ended: %(label)s, decided on "
+                            "%(day)s.\n\nThe protocol says to tell you. The reasons are on the "
+                            "case: %(link)s\n\nYou get this email because of your role in the "
+                            "case's council or school in Fairway."
+                        )
+                        % {
+                            "ref": case.reference,
+                            "label": label,
+                            "day": outcome.decided_on.strftime("%-d %B %Y"),
+                            "link": link,
+                        },
+                        None,
+                        to,
+                    )
+                entry["emailed"] = len(to)
+            reports.append(entry)
+        outcome.reports = reports
+        outcome.save(update_fields=["reports"])
+        return reports
+
+
+def _outcome_recipients(*, case: Case, kind: str) -> list[str]:
+    memberships = Membership.objects.filter(user__is_active=True)
+    if kind == "home_school":
+        memberships = memberships.filter(school_id=case.home_school_id)
+    elif kind == "receiving_school":
+        if case.receiving_school_id is None:
+            return []
+        memberships = memberships.filter(school_id=case.receiving_school_id)
+    elif kind == "partnership":
+        memberships = memberships.filter(
+            role=Role.PARTNERSHIP_OFFICER,
+            partnership_id__in=[
+                p
+                for p in (
+                    case.home_school.partnership_id,
+                    getattr(case.receiving_school, "partnership_id", None),
+                )
+                if p
+            ],
+        )
+    else:
+        councils = [case.home_council_id]
+        if case.receiving_council_id:
+            councils.append(case.receiving_council_id)
+        memberships = memberships.filter(
+            council_id__in=councils, role__in=[Role.COUNCIL_ADMIN, Role.COUNCIL_OFFICER]
+        )
+    return sorted(set(memberships.values_list("user__email", flat=True)))
+
+
+@task()
+def outcome_report(case_id: int) -> int:
+    """The background task: report a case's decision to whom its protocol names."""
+    return sum(int(str(r["emailed"])) for r in outcome_report_send(case_id=case_id))

@@ -1,12 +1,15 @@
 from django.urls import path
 
-from . import feeds, views
+from . import feeds, records, views
 
 app_name = "casework"
 
 urlpatterns = [
     path("", views.case_list, name="case_list"),
     path("new/", views.case_new, name="case_new"),
+    path("new/<int:draft_id>/check/", views.referral_check, name="referral_check"),
+    path("new/<int:draft_id>/delete/", views.referral_discard, name="referral_discard"),
+    path("new/<int:draft_id>/<slug:page_key>/", views.referral_page, name="referral_page"),
     path("calendar/", feeds.calendar_feed_manage, name="feed_settings"),
     path("calendar/<str:token>.ics", feeds.calendar_feed, name="calendar_feed"),
     path("<int:case_id>/", views.case_detail, name="case_detail"),
@@ -23,6 +26,11 @@ urlpatterns = [
         name="form_print",
     ),
     path(
+        "<int:case_id>/forms/<slug:form_key>/<int:occurrence>/pdf/",
+        records.form_pdf,
+        name="form_pdf",
+    ),
+    path(
         "<int:case_id>/forms/<slug:form_key>/<int:occurrence>/<slug:page_key>/",
         views.form_page,
         name="form_page",
@@ -33,6 +41,19 @@ urlpatterns = [
     path("<int:case_id>/extension/", views.extension, name="extension"),
     path("<int:case_id>/end-early/", views.end_early, name="end_early"),
     path("<int:case_id>/outcome/", views.outcome, name="outcome"),
+    path("<int:case_id>/targets/", views.commitments, name="commitments"),
+    path("<int:case_id>/targets/add/", views.commitment_add, name="commitment_add"),
+    path(
+        "<int:case_id>/targets/<int:commitment_id>/",
+        views.commitment_change,
+        name="commitment_change",
+    ),
+    path("<int:case_id>/people/", views.case_people, name="case_people"),
+    path(
+        "<int:case_id>/people/<int:person_id>/remove/",
+        views.case_person_remove,
+        name="case_person_remove",
+    ),
     path(
         "<int:case_id>/milestones/<str:milestone_key>/done/",
         views.milestone_done,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -18,10 +19,10 @@ from django.views.decorators.http import require_POST
 
 from protocols.core.model import Form, Protocol
 from tenants import access as tenant_access
-from tenants.models import Partnership, School, User
+from tenants.models import Council, Partnership, School, User
 
 from . import access, forms, selectors, services
-from .models import Case, FormSubmission, Stage
+from .models import Case, Commitment, FormSubmission, Outcome, ReferralDraft, Stage
 
 PAGE_SIZE = 50
 
@@ -50,23 +51,49 @@ def case_list(request: HttpRequest) -> HttpResponse:
         partnership_id=_int(request.GET.get("partnership")),
         stage=request.GET.get("stage", "") if request.GET.get("stage") in Stage.values else "",
         search=request.GET.get("q", "")[:100],
+        include_view_only=request.GET.get("view_only") == "1",
+        waiting_on_me=request.GET.get("mine") == "1",
     )
     cases = selectors.case_list(fetched_by=user, filters=filters)
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Each case's stage and next owner in its own protocol's words (protocols are cached).
+    rows = []
+    for case in page.object_list:
+        protocol = case.protocol_version.load()
+        owner = next((r.label for r in protocol.roles if r.key == case.next_due_owner), "")
+        rows.append(
+            {
+                "case": case,
+                "stage": selectors.protocol_stage_label(protocol=protocol, stage=case.stage),
+                "owner": owner,
+            }
+        )
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "casework/case_list.html",
         {
             "page": page,
+            "rows": rows,
             "filters": filters,
+            "query": query.urlencode(),
             "schools": schools,
             "partnerships": partnerships,
-            "stages": Stage.choices,
+            "stages": selectors.stage_choices(protocols=_protocols_in_force(council_ids)),
             "today": timezone.localdate(),
             "can_refer": bool(tenant_access.school_ids_for(user))
             or bool(tenant_access.council_ids_for(user, roles=access.CHANGE_COUNCIL_ROLES)),
         },
     )
+
+
+def _protocols_in_force(council_ids: frozenset[int]) -> list[Protocol]:
+    in_force = (
+        _protocol_in_force_today(council)
+        for council in Council.objects.filter(pk__in=council_ids).order_by("name")
+    )
+    return [protocol for protocol in in_force if protocol is not None]
 
 
 def _int(value: str | None) -> int | None:
@@ -88,73 +115,183 @@ def _referral_schools(user: User) -> list[School]:
     )
 
 
+def _protocol_in_force_today(council: Council) -> Protocol | None:
+    """The council's protocol in force today (a new referral is asked its referral form)."""
+    from protocols.selectors import NoProtocolInForce, protocol_version_in_force
+
+    try:
+        return protocol_version_in_force(council=council, on=timezone.localdate()).load()
+    except NoProtocolInForce:
+        return None
+
+
+def _drafts_of(user: User) -> list[ReferralDraft]:
+    return list(ReferralDraft.objects.filter(started_by=user).select_related("home_school")[:20])
+
+
 @login_required
 def case_new(request: HttpRequest) -> HttpResponse:
+    """Start a referral: which school refers (when the person has several), then page by page."""
     user = _person(request)
     schools = _referral_schools(user)
     if not schools:
         raise Http404(_("No school found."))
-    chosen = _int(request.POST.get("home_school") or request.GET.get("home_school"))
-    if chosen is None and len(schools) == 1:
-        chosen = schools[0].pk
-    school = next((s for s in schools if s.pk == chosen), None)
-    if school is None:
-        return render(
-            request,
-            "casework/case_new_school.html",
-            {"schools": schools, "errors": bool(request.POST)},
-        )
-    # The referral form comes from the protocol in force today for the home school's council.
-    from protocols.selectors import NoProtocolInForce, protocol_version_in_force
+    context: dict[str, Any] = {"schools": schools, "drafts": _drafts_of(user)}
+    if request.method == "POST":
+        chosen = _int(request.POST.get("home_school"))
+        if chosen is None and len(schools) == 1:
+            chosen = schools[0].pk
+        school = next((s for s in schools if s.pk == chosen), None)
+        if school is None:
+            context["errors"] = True
+        elif (protocol := _protocol_in_force_today(school.council)) is None:
+            context["no_protocol"] = school
+        else:
+            draft = services.referral_draft_start(
+                home_school=school, started_by=user, request=request
+            )
+            return redirect(
+                "casework:referral_page",
+                draft_id=draft.pk,
+                page_key=protocol.form("referral").pages[0].key,
+            )
+    return render(request, "casework/case_new_school.html", context)
 
-    today = timezone.localdate()
-    try:
-        protocol = protocol_version_in_force(council=school.council, on=today).load()
-    except NoProtocolInForce:
-        return render(
-            request, "casework/case_new_school.html", {"schools": schools, "no_protocol": school}
+
+def _draft_for(user: User, draft_id: int) -> ReferralDraft:
+    """A referral draft is its author's alone; anyone else gets 404, like a missing one."""
+    draft = (
+        ReferralDraft.objects.select_related("home_school__council")
+        .filter(pk=draft_id, started_by=user)
+        .first()
+    )
+    if draft is None:
+        raise Http404(_("No referral found."))
+    return draft
+
+
+def _draft_form(draft: ReferralDraft) -> tuple[Protocol, Form]:
+    protocol = _protocol_in_force_today(draft.home_school.council)
+    if protocol is None:
+        raise Http404(_("No managed-move protocol is in force for this council today."))
+    return protocol, protocol.form("referral")
+
+
+@login_required
+def referral_page(request: HttpRequest, draft_id: int, page_key: str) -> HttpResponse:
+    user = _person(request)
+    draft = _draft_for(user, draft_id)
+    protocol, form = _draft_form(draft)
+    index = next((i for i, p in enumerate(form.pages) if p.key == page_key), None)
+    if index is None:
+        raise Http404(_("No page found."))
+    page = form.pages[index]
+    context: dict[str, Any] = {}
+    if request.method == "POST":
+        page_form = forms.ProtocolPageForm(request.POST, page=page, known=draft.answers)
+        if page_form.is_valid():
+            try:
+                services.referral_draft_save(
+                    draft=draft,
+                    page_answers=page_form.answers_json,
+                    page_fields=[f.key for f in page.fields],
+                    expected_version=_int(request.POST.get("version")) or 0,
+                    saved_by=user,
+                )
+            except services.ConcurrentEditError as error:
+                draft.refresh_from_db()
+                context.update(_conflict_context(error))
+                page_form = forms.ProtocolPageForm(page=page, known=draft.answers)
+            else:
+                following = form.pages[index + 1].key if index + 1 < len(form.pages) else None
+                if following and "check" not in request.POST:
+                    return redirect("casework:referral_page", draft_id=draft.pk, page_key=following)
+                return redirect("casework:referral_check", draft_id=draft.pk)
+    else:
+        page_form = forms.ProtocolPageForm(page=page, known=draft.answers)
+    back = (
+        reverse(
+            "casework:referral_page",
+            kwargs={"draft_id": draft.pk, "page_key": form.pages[index - 1].key},
         )
-    referral = protocol.form("referral")
-    page_forms = [
-        forms.ProtocolPageForm(
-            request.POST
-            if request.method == "POST"
-            and "home_school" in request.POST
-            and "pupil_name" in request.POST
-            else None,
-            page=page,
-        )
-        for page in referral.pages
-    ]
+        if index
+        else reverse("casework:case_new")
+    )
+    return render(
+        request,
+        "casework/form_page.html",
+        {
+            "form": form,
+            "page": page,
+            "page_form": page_form,
+            "version": draft.version,
+            "caption": f"{draft.home_school.name} · {form.title}",
+            "page_number": index + 1,
+            "back": back,
+            "returning": bool(request.GET.get("check")),
+            **context,
+        },
+    )
+
+
+@login_required
+def referral_check(request: HttpRequest, draft_id: int) -> HttpResponse:
+    user = _person(request)
+    draft = _draft_for(user, draft_id)
+    protocol, form = _draft_form(draft)
     extra: list[str] = []
-    submitted = request.method == "POST" and "pupil_name" in request.POST
-    # Every page is checked (no short cut), so every error shows in the summary at once.
-    if submitted and all([f.is_valid() for f in page_forms]):
-        answers: dict[str, Any] = {}
-        for f in page_forms:
-            answers.update(f.answers_json)
+    context: dict[str, Any] = {}
+    if request.method == "POST":
         try:
-            case = services.case_open(
-                referral=services.Referral(home_school=school, answers=answers, referred_on=today),
-                opened_by=user,
+            case = services.referral_submit(
+                draft=draft,
+                expected_version=_int(request.POST.get("version")) or 0,
+                submitted_by=user,
+                referred_on=timezone.localdate(),
                 request=request,
             )
+        except services.ConcurrentEditError as error:
+            context.update(_conflict_context(error))
+            draft.refresh_from_db()
         except services.CaseworkError as error:
             extra.append(error.message)
         else:
             messages.success(request, _("Referral made: %(ref)s") % {"ref": case.reference})
             return redirect("casework:case_detail", case_id=case.pk)
+    else:
+        extra = forms.form_problems(form=form, answers=draft.answers)
+    rows = selectors.answer_rows(
+        form=form,
+        answers=draft.answers,
+        change=lambda page, definition: (
+            reverse("casework:referral_page", kwargs={"draft_id": draft.pk, "page_key": page.key})
+            + f"?check=1#id_{definition.key}"
+        ),
+    )
     return render(
         request,
-        "casework/case_new.html",
+        "casework/form_check.html",
         {
-            "school": school,
-            "protocol": protocol,
-            "form": referral,
-            "page_forms": page_forms,
+            "form": form,
+            "rows": rows,
             "extra": extra,
+            "version": draft.version,
+            "caption": f"{draft.home_school.name} · {protocol.title}",
+            "submit_label": _("Make the referral"),
+            "discard_url": reverse("casework:referral_discard", kwargs={"draft_id": draft.pk}),
+            **context,
         },
     )
+
+
+@login_required
+@require_POST
+def referral_discard(request: HttpRequest, draft_id: int) -> HttpResponse:
+    user = _person(request)
+    draft = _draft_for(user, draft_id)
+    services.referral_draft_discard(draft=draft, discarded_by=user, request=request)
+    messages.success(request, _("The unfinished referral has been deleted."))
+    return redirect("casework:case_new")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -177,6 +314,7 @@ def _case_for_page(case_id: int) -> Case:
             "milestones_done",
             "attendance_weeks",
             "sign_offs",
+            "commitments",
             Prefetch(
                 "submissions", queryset=FormSubmission.objects.order_by("form_key", "occurrence")
             ),
@@ -231,7 +369,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "roles": [
                 {
                     "key": role,
-                    "label": _role_label(protocol, role),
+                    "label": selectors.role_label(protocol, role),
                     "signed": signed.get((sign_off.key, role)),
                 }
                 for role in sign_off.roles
@@ -240,6 +378,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         for sign_off in protocol.sign_offs
     ]
     routes = [route for route in protocol.routes if getattr(case, route.flag, False) is True]
+    outcome_record = Outcome.objects.filter(case=case).first()
     return render(
         request,
         "casework/case_detail.html",
@@ -251,8 +390,17 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "tasks": _task_list(protocol, case),
             "sign_offs": sign_offs,
             "routes": routes,
+            "stage_label": selectors.protocol_stage_label(protocol=protocol, stage=case.stage),
+            "commitments": selectors.commitment_rows(case=case, protocol=protocol),
             "can_change": access.can_change(user=user, case=case),
             "events": [e for e in protocol.events if e.key in ("parent_review_request",)],
+            "outcome": outcome_record,
+            # Roles the decision still has to be emailed to (the worker has not run yet).
+            "outcome_waiting": [
+                selectors.role_label(protocol, r) for r in outcome_record.reported_to
+            ]
+            if outcome_record and not outcome_record.reports
+            else [],
             "outcome_label": next(
                 (o.label for o in protocol.outcomes if o.key == case.outcome_key), ""
             ),
@@ -274,13 +422,6 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             ],
         },
     )
-
-
-def _role_label(protocol: Protocol, key: str) -> str:
-    try:
-        return protocol.role(key).label
-    except StopIteration:
-        return key
 
 
 def _school_names(case: Case) -> dict[int, str]:
@@ -405,47 +546,11 @@ def form_page(
             "page_form": page_form,
             "submission": submission,
             "page_number": index + 1,
+            "returning": bool(request.GET.get("check")),
             "back": back,
             **context,
         },
     )
-
-
-def _answer_rows(
-    case: Case, form: Form, submission: FormSubmission, *, links: bool
-) -> list[dict[str, Any]]:
-    answers = submission.answers
-    school_ids = [
-        int(answers[d.key]) for d in form.fields if d.type == "school" and answers.get(d.key)
-    ]
-    school_names = dict(School.objects.filter(pk__in=school_ids).values_list("pk", "name"))
-    rows = []
-    for page in form.pages:
-        for definition in page.fields:
-            if definition.show_when is not None and not definition.show_when.holds(answers):
-                continue
-            rows.append(
-                {
-                    "page": page,
-                    "definition": definition,
-                    "value": forms.display_answer(
-                        definition, answers.get(definition.key), school_names=school_names
-                    ),
-                    "change": reverse(
-                        "casework:form_page",
-                        kwargs={
-                            "case_id": case.pk,
-                            "form_key": form.key,
-                            "occurrence": submission.occurrence,
-                            "page_key": page.key,
-                        },
-                    )
-                    + f"#id_{definition.key}"
-                    if links
-                    else "",
-                }
-            )
-    return rows
 
 
 @login_required
@@ -481,7 +586,23 @@ def form_check(request: HttpRequest, case_id: int, form_key: str, occurrence: in
             "case": case,
             "form": form,
             "submission": submission,
-            "rows": _answer_rows(case, form, submission, links=True),
+            "rows": selectors.form_record(
+                case=case,
+                form_key=form_key,
+                occurrence=occurrence,
+                change=lambda page, definition: (
+                    reverse(
+                        "casework:form_page",
+                        kwargs={
+                            "case_id": case.pk,
+                            "form_key": form_key,
+                            "occurrence": occurrence,
+                            "page_key": page.key,
+                        },
+                    )
+                    + f"?check=1#id_{definition.key}"
+                ),
+            ).rows,
             "extra": extra,
             **context,
         },
@@ -493,33 +614,23 @@ def form_print(request: HttpRequest, case_id: int, form_key: str, occurrence: in
     """A printable record (the agreement, a review): the print stylesheet hides the page furniture."""
     user = _person(request)
     case = access.access_case_by_id(user=user, case_id=case_id, for_change=False)
-    protocol, form = _protocol_form(case, form_key)
-    submission = _submission(case, form_key, occurrence)
+    record = selectors.form_record(case=case, form_key=form_key, occurrence=occurrence)
     services.case_view_record(
         case=case,
         viewed_by=user,
         request=request,
-        what=_("%(form)s printed") % {"form": form.title},
+        what=_("%(form)s printed") % {"form": record.form.title},
     )
-    sign_offs = [
-        {
-            "sign_off": s,
-            "signatures": list(case.sign_offs.filter(sign_off_key=s.key)),
-            "roles": [_role_label(protocol, r) for r in s.roles],
-        }
-        for s in protocol.sign_offs
-        if s.form == form_key
-    ]
     return render(
         request,
         "casework/form_print.html",
         {
             "case": case,
-            "protocol": protocol,
-            "form": form,
-            "submission": submission,
-            "rows": _answer_rows(case, form, submission, links=False),
-            "sign_offs": sign_offs,
+            "protocol": record.protocol,
+            "form": record.form,
+            "submission": record.submission,
+            "rows": record.rows,
+            "sign_offs": record.sign_offs,
         },
     )
 
@@ -534,10 +645,37 @@ def _render_step(
     return render(request, template, {"case": case, "step_form": form, **context})
 
 
+def _show_error(
+    error: services.CaseworkError,
+    *,
+    form: Any,
+    context: dict[str, Any],
+    case: Case,
+    current_version: Callable[[], int] | None = None,
+) -> None:
+    """A refused step: someone else's change (shown, with the person's answers kept on the page
+    at the current version: the case's unless the record has its own), or a problem beside its
+    field, or in the summary."""
+    if isinstance(error, services.ConcurrentEditError):
+        context.update(_conflict_context(error))
+        if current_version is None:
+            _with_current_version(form, case)
+        else:
+            _with_version(form, current_version())
+    elif error.field and error.field in form.fields:
+        form.add_error(error.field, error.message)
+    else:
+        context["extra"] = [error.message]
+
+
 def _with_current_version(form: Any, case: Case) -> None:
     """After a conflict, the person's answers stay on the page with the case's current version."""
+    _with_version(form, Case.objects.get(pk=case.pk).version)
+
+
+def _with_version(form: Any, version: int) -> None:
     data = form.data.copy()
-    data["version"] = str(Case.objects.get(pk=case.pk).version)
+    data["version"] = str(version)
     form.data = data
 
 
@@ -572,11 +710,8 @@ def event_record(request: HttpRequest, case_id: int) -> HttpResponse:
                 expected_version=_version(form),
                 request=request,
             )
-        except services.ConcurrentEditError as error:
-            context.update(_conflict_context(error))
-            _with_current_version(form, case)
         except services.CaseworkError as error:
-            context["extra"] = [error.message]
+            _show_error(error, form=form, context=context, case=case)
         else:
             return redirect("casework:case_detail", case_id=case.pk)
     return _render_step(request, case, "casework/step.html", form, **context)
@@ -590,7 +725,7 @@ def sign_off(request: HttpRequest, case_id: int, sign_off_key: str) -> HttpRespo
     definition = next((s for s in protocol.sign_offs if s.key == sign_off_key), None)
     if definition is None:
         raise Http404(_("No sign-off found."))
-    roles = [(r, _role_label(protocol, r)) for r in definition.roles]
+    roles = [(r, selectors.role_label(protocol, r)) for r in definition.roles]
     initial = {
         "version": case.version,
         "role_key": request.GET.get("role"),
@@ -611,11 +746,8 @@ def sign_off(request: HttpRequest, case_id: int, sign_off_key: str) -> HttpRespo
                 expected_version=_version(form),
                 request=request,
             )
-        except services.ConcurrentEditError as error:
-            context.update(_conflict_context(error))
-            _with_current_version(form, case)
         except services.CaseworkError as error:
-            context["extra"] = [error.message]
+            _show_error(error, form=form, context=context, case=case)
         else:
             return redirect("casework:case_detail", case_id=case.pk)
     return _render_step(request, case, "casework/step.html", form, **context)
@@ -641,11 +773,8 @@ def attendance(request: HttpRequest, case_id: int) -> HttpResponse:
                 expected_version=_version(form),
                 request=request,
             )
-        except services.ConcurrentEditError as error:
-            context.update(_conflict_context(error))
-            _with_current_version(form, case)
         except services.CaseworkError as error:
-            context["extra"] = [error.message]
+            _show_error(error, form=form, context=context, case=case)
         else:
             return redirect("casework:case_detail", case_id=case.pk)
     return _render_step(request, case, "casework/step.html", form, **context)
@@ -665,7 +794,7 @@ def extension(request: HttpRequest, case_id: int) -> HttpResponse:
     role_keys: list[str] = []
     for e in protocol.extensions:
         role_keys += [r for r in e.approvals if r not in role_keys]
-    roles = [(r, _role_label(protocol, r)) for r in role_keys]
+    roles = [(r, selectors.role_label(protocol, r)) for r in role_keys]
     initial = {"version": case.version, "granted_on": timezone.localdate().isoformat()}
     if len(extensions) == 1:
         initial["extension_key"] = extensions[0][0]
@@ -689,14 +818,8 @@ def extension(request: HttpRequest, case_id: int) -> HttpResponse:
                 expected_version=_version(form),
                 request=request,
             )
-        except services.ConcurrentEditError as error:
-            context.update(_conflict_context(error))
-            _with_current_version(form, case)
         except services.CaseworkError as error:
-            if error.field and error.field in form.fields:
-                form.add_error(error.field, error.message)
-            else:
-                context["extra"] = [error.message]
+            _show_error(error, form=form, context=context, case=case)
         else:
             messages.success(request, _("Extension granted; the timeline has been re-dated."))
             return redirect("casework:case_detail", case_id=case.pk)
@@ -738,14 +861,8 @@ def _choice_page_view(
                 answers,
                 int(form.cleaned_data["version"]),
             )
-        except services.ConcurrentEditError as error:
-            context.update(_conflict_context(error))
-            _with_current_version(form, case)
         except services.CaseworkError as error:
-            if error.field and error.field in form.fields:
-                form.add_error(error.field, error.message)
-            else:
-                context["extra"] = [error.message]
+            _show_error(error, form=form, context=context, case=case)
         else:
             return redirect("casework:case_detail", case_id=case.pk)
     return _render_step(request, case, "casework/step.html", form, **context)
@@ -836,3 +953,206 @@ def milestone_done(request: HttpRequest, case_id: int, milestone_key: str) -> Ht
     except services.CaseworkError as error:
         messages.error(request, error.message)
     return redirect(reverse("casework:case_detail", kwargs={"case_id": case.pk}) + "#timeline")
+
+
+# ---------------------------------------------------------------------------------------------
+# Targets and commitments
+
+
+def _commitment_roles(protocol: Protocol) -> list[tuple[str, str]]:
+    return [(r.key, r.label) for r in protocol.roles]
+
+
+@login_required
+def commitments(request: HttpRequest, case_id: int) -> HttpResponse:
+    """The case's targets and commitments, with every earlier wording (printable)."""
+    user = _person(request)
+    case = access.access_case_by_id(user=user, case_id=case_id, for_change=False)
+    protocol = case.protocol_version.load()
+    services.case_view_record(
+        case=case, viewed_by=user, request=request, what=_("targets and commitments viewed")
+    )
+    return render(
+        request,
+        "casework/commitments.html",
+        {
+            "case": case,
+            "protocol": protocol,
+            "rows": selectors.commitment_rows(case=case, protocol=protocol),
+            "can_change": access.can_change(user=user, case=case)
+            and case.stage in services.COMMITMENT_STAGES,
+            "guidance": next(
+                (s.guidance for s in protocol.stages if s.key == "off_site_direction"), ""
+            ),
+        },
+    )
+
+
+@login_required
+def commitment_add(request: HttpRequest, case_id: int) -> HttpResponse:
+    user = _person(request)
+    case = access.access_case_by_id(user=user, case_id=case_id, for_change=True)
+    protocol = case.protocol_version.load()
+    form = forms.CommitmentForm(
+        request.POST or None,
+        roles=_commitment_roles(protocol),
+        initial={
+            "version": case.version,
+            "kind": request.GET.get("kind"),
+            "agreed_on": timezone.localdate().isoformat(),
+        },
+    )
+    context: dict[str, Any] = {"title": _("Add a target or commitment")}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.commitment_add(
+                case=case,
+                kind=data["kind"],
+                role_key=data["role_key"],
+                named=data.get("named") or "",
+                text=data["text"],
+                agreed_on=data["agreed_on"],
+                agreed_with=data.get("agreed_with") or "",
+                added_by=user,
+                expected_version=_version(form),
+                request=request,
+            )
+        except services.CaseworkError as error:
+            _show_error(error, form=form, context=context, case=case)
+        else:
+            messages.success(
+                request,
+                _("Target added") if data["kind"] == "target" else _("Commitment added"),
+            )
+            return redirect("casework:commitments", case_id=case.pk)
+    return _render_step(request, case, "casework/step.html", form, **context)
+
+
+@login_required
+def commitment_change(request: HttpRequest, case_id: int, commitment_id: int) -> HttpResponse:
+    user = _person(request)
+    case = access.access_case_by_id(user=user, case_id=case_id, for_change=True)
+    commitment = Commitment.objects.filter(case=case, pk=commitment_id).first()
+    if commitment is None:
+        raise Http404(_("No target or commitment found."))
+    form = forms.CommitmentChangeForm(
+        request.POST or None,
+        statuses=[(str(value), str(label)) for value, label in Commitment.Status.choices],
+        initial={
+            "version": commitment.version,
+            "text": commitment.text,
+            "status": commitment.status,
+            "agreed_on": timezone.localdate().isoformat(),
+            "agreed_with": commitment.agreed_with,
+        },
+    )
+    context: dict[str, Any] = {
+        "title": _("Change a target or commitment"),
+        "guidance": [_("Now: %(text)s") % {"text": commitment.text}],
+    }
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.commitment_change(
+                commitment=commitment,
+                text=data["text"],
+                status=data["status"],
+                agreed_on=data["agreed_on"],
+                agreed_with=data.get("agreed_with") or "",
+                reason=data["reason"],
+                changed_by=user,
+                expected_version=_version(form),
+                request=request,
+            )
+        except services.CaseworkError as error:
+            _show_error(
+                error,
+                form=form,
+                context=context,
+                case=case,
+                current_version=lambda: Commitment.objects.get(pk=commitment.pk).version,
+            )
+        else:
+            messages.success(request, _("Change saved: the earlier wording is kept in the history"))
+            return redirect("casework:commitments", case_id=case.pk)
+    return _render_step(request, case, "casework/step.html", form, **context)
+
+
+# ---------------------------------------------------------------------------------------------
+# Named people on a case
+
+
+@login_required
+def case_people(request: HttpRequest, case_id: int) -> HttpResponse:
+    user = _person(request)
+    case = access.access_case_by_id(user=user, case_id=case_id, for_change=False)
+    may_manage = access.can_manage_people(user=user, case=case)
+    form = forms.CasePersonForm(request.POST or None) if may_manage else None
+    context: dict[str, Any] = {}
+    if request.method == "POST":
+        if form is None:
+            raise Http404(_("No case found."))
+        if form.is_valid():
+            person = User.objects.filter(email__iexact=form.cleaned_data["email"]).first()
+            if person is None:
+                form.add_error(
+                    "email",
+                    _(
+                        "Nobody with that email address has a Fairway account. Ask a council admin "
+                        "to invite them first."
+                    ),
+                )
+            else:
+                try:
+                    services.case_person_add(
+                        case=case,
+                        person=person,
+                        access_level=form.cleaned_data["access_level"],
+                        added_by=user,
+                        request=request,
+                    )
+                except services.CaseworkError as error:
+                    form.add_error(
+                        error.field if error.field in form.fields else None, error.message
+                    )
+                else:
+                    messages.success(
+                        request,
+                        _("%(person)s has been added to the case.")
+                        % {"person": person.get_full_name() or person.email},
+                    )
+                    return redirect("casework:case_people", case_id=case.pk)
+    return render(
+        request,
+        "casework/case_people.html",
+        {
+            "case": case,
+            "people": selectors.case_people(case=case),
+            "form": form,
+            "may_manage": may_manage,
+            **context,
+        },
+    )
+
+
+@login_required
+@require_POST
+def case_person_remove(request: HttpRequest, case_id: int, person_id: int) -> HttpResponse:
+    user = _person(request)
+    case = access.access_case_by_id(user=user, case_id=case_id, for_change=False)
+    if not access.can_manage_people(user=user, case=case):
+        raise Http404(_("No case found."))
+    # Only someone added to this case by name can be removed from it.
+    person = User.objects.filter(
+        pk=person_id, caseuserobjectpermission__content_object=case
+    ).first()
+    if person is None:
+        raise Http404(_("No person found."))
+    services.case_person_remove(case=case, person=person, removed_by=user, request=request)
+    messages.success(
+        request,
+        _("%(person)s no longer has access to this case.")
+        % {"person": person.get_full_name() or person.email},
+    )
+    return redirect("casework:case_people", case_id=case.pk)

@@ -5,7 +5,9 @@ from datetime import date
 from fairway.casework.models import (
     CalendarFeed,
     Case,
+    Commitment,
     FormSubmission,
+    ReferralDraft,
     Stage,
 )
 from protocols.bundled import CALENDARS_DIR, protocol_paths
@@ -57,6 +59,21 @@ def add_case(world: CouncilWorld) -> None:
     FormSubmission.objects.create(case=case, form_key="review", occurrence=1, answers={})
     world.objects["case"] = case
     world.pupil_names.append(name)
+    world.objects["commitment"] = Commitment.objects.create(
+        case=case,
+        kind="target",
+        role_key="pupil",
+        text="Attend every lesson",
+        agreed_on=date(2026, 11, 30),
+    )
+    # An unfinished referral of another pupil, private to the school staff member who started it.
+    draft_name = f"Draft {name}"
+    world.objects["draft"] = ReferralDraft.objects.create(
+        home_school=world.school,
+        started_by=world.people[Role.SCHOOL_STAFF],
+        answers={"pupil_name": draft_name},
+    )
+    world.pupil_names.append(draft_name)
     CalendarFeed.objects.create(
         user=world.people[Role.COUNCIL_OFFICER], token=f"token-{world.council.slug}-0123456789"
     )
@@ -89,4 +106,20 @@ skip_name(
     "casework:calendar_feed",
     "the private iCalendar feed: its token is the credential, and it carries case references "
     "and milestones, never pupils' names (tests/integration/casework/test_calendar_feed.py)",
+)
+register_url("casework:form_pdf", lambda w: {**case(w), "form_key": "review", "occurrence": 1})
+
+draft = lambda w: {"draft_id": w.objects["draft"].pk}  # noqa: E731
+register_url("casework:referral_check", draft)
+register_url("casework:referral_discard", draft)
+register_url("casework:referral_page", lambda w: {**draft(w), "page_key": "pupil"})
+for name in ("commitments", "commitment_add", "case_people"):
+    register_url(f"casework:{name}", case)
+register_url(
+    "casework:commitment_change",
+    lambda w: {**case(w), "commitment_id": w.objects["commitment"].pk},
+)
+register_url(
+    "casework:case_person_remove",
+    lambda w: {**case(w), "person_id": w.people[Role.SCHOOL_STAFF].pk},
 )

@@ -73,3 +73,59 @@ def test_case_page_query_count_does_not_grow_with_the_record(
     add_week(date(2026, 12, 7))
     add_week(date(2026, 12, 14))
     assert _page_queries(client, url) == small
+
+
+def test_my_cases_are_the_ones_i_can_act_on(norfolk: Place) -> None:
+    from tenants.models import Role
+    from tests.factories import person_with_role
+
+    case = open_case(norfolk)
+    adviser = person_with_role(role=Role.INCLUSION_ADVISER, council=norfolk.council)
+    mine = selectors.CaseFilters()
+    # An inclusion adviser reads every case of the council but works only on those added to.
+    assert not selectors.case_list(fetched_by=adviser, filters=mine).exists()
+    wider = selectors.CaseFilters(include_view_only=True)
+    assert list(selectors.case_list(fetched_by=adviser, filters=wider)) == [case]
+    from fairway.casework import services
+
+    services.case_person_add(
+        case=case, person=adviser, access_level="change", added_by=norfolk.officer
+    )
+    assert list(selectors.case_list(fetched_by=adviser, filters=mine)) == [case]
+
+
+def test_waiting_on_me_follows_the_next_milestones_owner(norfolk: Place) -> None:
+    from .conftest import agree
+
+    case = agree(open_case(norfolk), norfolk, first_day=date(2026, 11, 30))
+    case.refresh_from_db()
+    assert case.next_due_owner  # Norfolk's next step has an owner in the protocol
+    waiting = selectors.CaseFilters(waiting_on_me=True)
+    side = case.next_due_owner_kind
+    home = list(selectors.case_list(fetched_by=norfolk.home_staff, filters=waiting))
+    receiving = list(selectors.case_list(fetched_by=norfolk.receiving_staff, filters=waiting))
+    council = list(selectors.case_list(fetched_by=norfolk.officer, filters=waiting))
+    assert (case in home) == (side == "home_school")
+    assert (case in receiving) == (side == "receiving_school")
+    assert (case in council) == (side == "council")
+
+
+def test_stages_are_named_in_the_protocols_words(norfolk: Place, client: Client) -> None:
+    from .conftest import agree
+
+    case = agree(open_case(norfolk), norfolk, first_day=date(2026, 11, 30))
+    from fairway.casework import services
+
+    services.case_event_record(
+        case=case,
+        event_key="start",
+        day=date(2026, 11, 30),
+        recorded_by=norfolk.officer,
+        expected_version=case.version,
+    )
+    sign_in(client, norfolk.officer)
+    page = client.get(reverse("casework:case_list")).content.decode()
+    # Norfolk's protocol in force (DOWIMM) calls the trial stage by its own name.
+    assert "Off-site direction (DOWIMM)" in page
+    filtered = client.get(reverse("casework:case_list") + "?stage=off_site_direction&mine=1")
+    assert filtered.status_code == 200

@@ -1,7 +1,8 @@
-from fairway.casework import demo
-from fairway.casework.models import Case, Stage
+from fairway.casework import access, demo
+from fairway.casework.models import Case, Commitment, Stage
 from protocols.services import bundled_load
 from tenants import demo as tenants_demo
+from tenants.models import User
 
 
 def test_demo_has_every_stage_for_each_council_and_loads_twice(db: None) -> None:
@@ -17,5 +18,11 @@ def test_demo_has_every_stage_for_each_council_and_loads_twice(db: None) -> None
     cross = Case.objects.get(pupil_name="Deon Armitage")
     assert cross.is_cross_authority and cross.receiving_council.slug == "leicester-city"
     assert Case.objects.filter(extensions__isnull=False).exists()
+    # Every agreed case has targets and commitments; some were changed at a review.
+    for case in Case.objects.exclude(stage=Stage.REFERRAL):
+        assert case.commitments.filter(kind="target").exists(), case
+    assert Commitment.history.filter(change_reason__contains="first review").exists()
+    adviser = User.objects.get(email="inclusion-adviser@norfolk.example")
+    assert access.cases_for(user=adviser, for_change=True).count() == 1
     demo.load_demo()
     assert Case.objects.count() == count

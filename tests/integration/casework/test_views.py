@@ -6,8 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from fairway.casework.models import Case, Stage
-from tenants.models import AuditEvent
+from fairway.casework.models import Stage
 from tests.factories import sign_in
 
 from .conftest import Place, agree, open_case
@@ -20,64 +19,6 @@ def client_for(client: Client):  # type: ignore[no-untyped-def]
         return client
 
     return _sign_in
-
-
-def test_referral_through_the_form_with_errors_then_success(norfolk: Place, client_for) -> None:  # type: ignore[no-untyped-def]
-    client = client_for(norfolk.home_staff)
-    url = reverse("casework:case_new")
-    page = client.get(url)
-    assert page.status_code == 200
-    assert b"Referral for a managed move" in page.content
-    bad = client.post(
-        url,
-        {
-            "home_school": norfolk.home.pk,
-            "pupil_name": "",
-            "date_of_birth_0": "31",
-            "date_of_birth_1": "2",
-            "date_of_birth_2": "2012",
-            "upn": "nonsense",
-            "withdrawn_exclusion": "yes",
-        },
-    )
-    assert bad.status_code == 200
-    body = bad.content.decode()
-    assert "govuk-error-summary" in body
-    assert 'href="#id_pupil_name"' in body
-    assert "must be a real date" in body
-    assert "Enter a UPN" in body
-    # The condition holds (withdrawn exclusion = yes), so its follow-up question is required.
-    assert 'href="#id_exclusion_stands_if_move_fails"' in body
-    good = client.post(
-        url,
-        {
-            "home_school": norfolk.home.pk,
-            "pupil_name": "Ruby Ellingham",
-            "date_of_birth_0": "14",
-            "date_of_birth_1": "3",
-            "date_of_birth_2": "2012",
-            "upn": "a123456789012",
-            "year_group": "year_9",
-            "home_postcode": "NR2 3AB",
-            "reasons": "Disruption",
-            "interventions_tried": "Mentoring",
-            "ehcp": "no",
-            "looked_after": "no",
-            "withdrawn_exclusion": "no",
-            # Hidden by its condition: neither required nor stored.
-            "exclusion_stands_if_move_fails": "yes",
-        },
-    )
-    assert good.status_code == 302, good.content.decode()[:2000]
-    case = Case.objects.get(pupil_name="Ruby Ellingham")
-    assert case.upn == "A123456789012"
-    assert "exclusion_stands_if_move_fails" not in case.submissions.get(form_key="referral").answers
-    detail = client.get(good["Location"])
-    assert detail.status_code == 200
-    assert b"Ruby Ellingham" in detail.content
-    assert AuditEvent.objects.filter(
-        action=AuditEvent.Action.RECORD_VIEWED, object_id=str(case.pk)
-    ).exists()
 
 
 def test_form_pages_check_your_answers_and_submit(norfolk: Place, client_for) -> None:  # type: ignore[no-untyped-def]
@@ -192,3 +133,38 @@ def test_steps_render_and_bad_input_shows_the_summary(norfolk: Place, client_for
     bad = client.post(reverse("casework:outcome", args=[case.pk]), {"version": case.version})
     assert bad.status_code == 200 and b"govuk-error-summary" in bad.content
     assert client.get(reverse("casework:case_list")).status_code == 200
+
+
+def test_a_change_from_check_your_answers_goes_back_there(norfolk: Place, client_for) -> None:  # type: ignore[no-untyped-def]
+    case = open_case(norfolk)
+    client = client_for(norfolk.home_staff)
+    start = client.get(reverse("casework:form_start", args=[case.pk, "off_site_direction_notice"]))
+    submission = case.submissions.get(form_key="off_site_direction_notice")
+    check_url = reverse(
+        "casework:form_check", args=[case.pk, "off_site_direction_notice", submission.occurrence]
+    )
+    check = client.get(check_url).content.decode()
+    change = start["Location"] + "?check=1#id_report_to"
+    assert f'href="{change}"' in check
+    page = client.get(start["Location"] + "?check=1")
+    assert b"Save and go back to check your answers" in page.content
+    back = client.post(
+        start["Location"] + "?check=1",
+        {
+            "version": page.context["submission"].version,
+            "receiving_school_address": "1 School Lane",
+            "report_to": "Ms Patel",
+            "first_day_0": "30",
+            "first_day_1": "11",
+            "first_day_2": "2026",
+            "number_of_days": "40",
+            "reasons_and_objectives": "A fresh start",
+            "session_times": "8.40 to 3.10",
+            "council_notified": "no",
+            "notice_sent_on_0": "20",
+            "notice_sent_on_1": "11",
+            "notice_sent_on_2": "2026",
+            "check": "1",
+        },
+    )
+    assert back.status_code == 302 and back["Location"] == check_url

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django import forms, template
@@ -45,9 +46,31 @@ def _group(field: forms.BoundField, inner: SafeString) -> SafeString:
     condition = getattr(field.field, "show_when", None)
     data = ""
     if condition is not None:
-        # Read by fairway/init.js-free CSS only: the server decides what counts; this is a hint.
-        data = format_html(' data-show-when="{}"', condition.field)
+        # fairway/conditional.js hides the question while the answer it depends on (on this page)
+        # does not match; without the script it shows, and the server ignores it when irrelevant.
+        css += " fairway-conditional"
+        data = format_html(
+            ' data-show-when="{}" data-show-values="{}"',
+            condition.field,
+            json.dumps(_html_values(condition)),
+        )
     return format_html('<div class="{}"{}>{}</div>', css, data, inner)
+
+
+def _html_value(value: object) -> str:
+    # Answers are stored as JSON (yes/no as booleans); the inputs post text.
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    return str(value)
+
+
+def _html_values(condition: Any) -> list[str]:
+    among = getattr(condition, "among", None)
+    if among is not None:
+        return [_html_value(v) for v in among]
+    return [_html_value(condition.equals)]
 
 
 def _fieldset(
@@ -203,21 +226,6 @@ def govuk_field(field: forms.BoundField) -> SafeString:
 @register.inclusion_tag("casework/includes/error_summary.html")
 def govuk_error_summary(form: forms.Form, extra: list[str] | None = None) -> dict[str, Any]:
     return {"form": form, "extra": extra or []}
-
-
-@register.inclusion_tag("casework/includes/error_summary_all.html")
-def govuk_error_summary_all(
-    forms_: list[forms.Form], extra: list[str] | None = None
-) -> dict[str, Any]:
-    """One summary for a page made of several forms (the referral's sections)."""
-    errors = [
-        (field.auto_id, error)
-        for form in forms_
-        if form.is_bound
-        for field in form
-        for error in field.errors
-    ]
-    return {"errors": errors, "extra": extra or []}
 
 
 @register.simple_tag

@@ -1,5 +1,7 @@
 // Loaded as a module, so it runs only where GOV.UK Frontend is supported (no inline script: CSP).
 import { initAll } from "../govuk/govuk-frontend.min.js";
+import { initConditionalQuestions } from "./conditional.js";
 
 document.body.classList.add("js-enabled", "govuk-frontend-supported");
 initAll();
+initConditionalQuestions();
