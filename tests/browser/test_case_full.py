@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from fairway.casework import services
 from fairway.casework.models import Case, Stage
@@ -44,10 +45,14 @@ def _fill_date(page, key: str, value: str) -> None:  # type: ignore[no-untyped-d
 
 def fill_page(page, definition: FormPage, *, school: School, answers: dict[str, object]) -> None:  # type: ignore[no-untyped-def]
     """Answer every question on one page of a protocol form, as a person would."""
+    # Module scripts run before DOMContentLoaded: after it, conditional questions are hidden.
+    page.wait_for_load_state("domcontentloaded")
     for field in definition.fields:
         value = answers.get(field.key)
         if value is None and not field.required and field.show_when is None:
             continue
+        if field.show_when is not None and not page.locator(f"#id_{field.key}").is_visible():
+            continue  # a conditional question that the answers above leave hidden
         if field.type == "date":
             _fill_date(page, field.key, str(value or "2026-11-10"))
         elif field.type == "yes_no":
@@ -89,6 +94,26 @@ def do_form(
     page.get_by_role("heading", name=case.pupil_name).wait_for()
 
 
+def add_target_and_commitment(page, live_server, case: Case, *, screenshot, slug: str) -> None:  # type: ignore[no-untyped-def]
+    """The initial meeting's target and an agency's commitment, through the pages."""
+    page.goto(f"{live_server.url}/cases/{case.pk}/targets/")
+    page.get_by_role("link", name="Add a target").click()
+    page.wait_for_url("**/targets/add/**")
+    page.wait_for_load_state("domcontentloaded")
+    # A target is the pupil's: who made it is not asked (expect waits for the script to hide it).
+    expect(page.locator("#id_role_key")).to_be_hidden()
+    page.get_by_label("The target or commitment").fill("Attend every lesson on time.")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("link", name="Add a commitment").click()
+    page.locator("#id_role_key").wait_for(state="visible")
+    page.locator("#id_role_key").select_option("receiving_school")
+    page.get_by_label("The target or commitment").fill("A named mentor meets the pupil weekly.")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("heading", name="Targets for the pupil").wait_for()
+    page.get_by_text("A named mentor meets the pupil weekly.", exact=True).wait_for()
+    screenshot(f"case-{slug}-targets")
+
+
 def run_case(
     page,
     live_server,
@@ -112,30 +137,36 @@ def run_case(
     sign_in(page, live_server, officer)
 
     if referred_on is None:
-        # The referral in the browser, with a mistake first: the error summary, not a traceback.
+        # The referral in the browser, one section per page, with a mistake first: the error
+        # summary, not a traceback.
         page.get_by_role("link", name="Make a referral").click()
         page.locator("#home_school").select_option(str(home.pk))
-        page.get_by_role("button", name="Continue").click()
-        page.get_by_role("button", name="Make the referral").click()
-        page.locator(".govuk-error-summary").wait_for()
-        screenshot(f"case-{slug}-referral-errors")
+        page.get_by_role("button", name="Start the referral").click()
         protocol_form = (
             protocol_version_in_force(council=council, on=timezone.localdate())
             .load()
             .form("referral")
         )
+        page.get_by_role("heading", name=protocol_form.pages[0].title, exact=True).wait_for()
+        page.get_by_role("button", name="Save and continue").click()
+        page.locator(".govuk-error-summary").wait_for()
+        screenshot(f"case-{slug}-referral-errors")
+        answers = {**REFERRAL, "ehcp": False, "looked_after": False, "withdrawn_exclusion": False}
         for definition in protocol_form.pages:
-            fill_page(
-                page,
-                definition,
-                school=home,
-                answers={
-                    **REFERRAL,
-                    "ehcp": False,
-                    "looked_after": False,
-                    "withdrawn_exclusion": False,
-                },
-            )
+            page.get_by_role("heading", name=definition.title, exact=True).wait_for()
+            follow_up = page.locator("[data-show-when=withdrawn_exclusion]")
+            if follow_up.count():
+                # The follow-up question shows only once "Yes" is chosen.
+                expect(follow_up).to_be_hidden()
+                page.locator("#id_withdrawn_exclusion").check()
+                follow_up.wait_for(state="visible")
+                screenshot(f"case-{slug}-referral-conditional")
+            fill_page(page, definition, school=home, answers=answers)
+            if follow_up.count():
+                expect(follow_up).to_be_hidden()
+            page.get_by_role("button", name="Save and continue").click()
+        page.get_by_role("heading", name="Check your answers").wait_for()
+        screenshot(f"case-{slug}-referral-check")
         page.get_by_role("button", name="Make the referral").click()
         page.get_by_role("heading", name="Jayden Whitmore").wait_for()
         case = Case.objects.get(pupil_name="Jayden Whitmore")
@@ -157,6 +188,7 @@ def run_case(
         )
 
     do_form(page, live_server, case, "agreement", school=receiving, answers={})
+    add_target_and_commitment(page, live_server, case, screenshot=screenshot, slug=slug)
     do_form(
         page,
         live_server,

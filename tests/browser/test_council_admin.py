@@ -1,6 +1,7 @@
 """A council admin's pages in a real browser: schools filter, add a partnership, the audit log."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tenants.demo import DEMO_PASSWORD, load_demo
 from tenants.models import Partnership
@@ -21,7 +22,7 @@ def test_council_admin_walkthrough(live_server, page, screenshot, settings) -> N
     page.get_by_label("Partnership").select_option(label="NW Leicestershire Fair Access Panel")
     page.get_by_role("button", name="Filter").click()
     page.get_by_text("2 schools").wait_for()
-    assert page.get_by_role("link", name="Coalville Bardon Hill Academy").is_visible()
+    expect(page.get_by_role("link", name="Coalville Bardon Hill Academy")).to_be_visible()
     screenshot("council-schools")
 
     page.get_by_role("link", name="Partnerships", exact=True).first.click()
@@ -36,7 +37,7 @@ def test_council_admin_walkthrough(live_server, page, screenshot, settings) -> N
     assert Partnership.objects.filter(name="Oadby and Wigston Locality").exists()
 
     page.get_by_role("link", name="People", exact=True).first.click()
-    assert page.get_by_text("trust-officer@leicestershire.example").is_visible()
+    expect(page.get_by_text("trust-officer@leicestershire.example")).to_be_visible()
     screenshot("council-people")
 
     page.get_by_role("link", name="Audit log", exact=True).first.click()

@@ -1,6 +1,5 @@
 """Each council's guidance looked at in chromium: axe-core at WCAG 2.2 AA, no CSP errors, screenshots."""
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -9,12 +8,11 @@ from wagtail.models import Locale
 
 from cms.demo import load_demo
 from protocols.services import bundled_load
+from tests.browser.axe import axe_violations, describe
 from tests.factories import CouncilFactory
 
 pytestmark = pytest.mark.browser
 
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]
 COUNCILS = [
     ("Norfolk County Council", "norfolk", "#00558c"),
     ("Leicestershire County Council", "leicestershire", "#009a44"),
@@ -42,21 +40,6 @@ def guidance_sites(transactional_db: None) -> list[str]:
     return paths
 
 
-def _axe_violations(page: Any) -> list[dict[str, Any]]:
-    page.add_script_tag(path=str(AXE))
-    violations: list[dict[str, Any]] = page.evaluate(
-        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations",
-        AXE_TAGS,
-    )
-    return violations
-
-
-def _describe(violations: list[dict[str, Any]]) -> str:
-    return "\n".join(
-        f"{v['id']}: {v['help']} -> {[n['target'] for n in v['nodes'][:3]]}" for v in violations
-    )
-
-
 def test_every_guidance_page_passes_axe(
     live_server: Any, browser: Any, guidance_sites: list[str]
 ) -> None:
@@ -76,9 +59,9 @@ def test_every_guidance_page_passes_axe(
     failures = {}
     for path in paths:
         page.goto(live_server.url + path)
-        violations = _axe_violations(page)
+        violations = axe_violations(page)
         if violations:
-            failures[path] = _describe(violations)
+            failures[path] = describe(violations)
     context.close()
     assert not failures, "\n\n".join(f"{path}\n{text}" for path, text in failures.items())
 
