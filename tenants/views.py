@@ -3,9 +3,6 @@
 Thin views: access function first, then form, then service or selector.
 """
 
-import csv
-from io import BytesIO
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -14,9 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
-from . import access, lockout, selectors, services
+from . import access, exports, lockout, selectors, services
 from .forms import (
     AuditFilterForm,
     MembershipAddForm,
@@ -340,7 +336,7 @@ EXPORT_HEADER = [
 def audit_export(request: HttpRequest, council_slug: str, fmt: str) -> HttpResponse:
     user = _user(request)
     council = access.access_council_by_slug(user=user, slug=council_slug, for_admin=True)
-    if fmt not in ("csv", "xlsx"):
+    if fmt not in exports.FORMATS:
         raise Http404(_("No such export format."))
     form = AuditFilterForm(request.GET or None)
     events = selectors.audit_event_list(
@@ -369,31 +365,11 @@ def audit_export(request: HttpRequest, council_slug: str, fmt: str) -> HttpRespo
         request=request,
     )
     stamp = timezone.localdate().isoformat()
-    filename = f"fairway-audit-{council.slug}-{stamp}.{fmt}"
-    if fmt == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        writer = csv.writer(response)
-        writer.writerow(EXPORT_HEADER)
-        # Spreadsheet apps run cells starting with = + - @ as formulas: neutralise them.
-        writer.writerows([[_safe_cell(v) for v in row] for row in rows])
-    else:
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(_("Audit log"))
-        sheet.append(EXPORT_HEADER)
-        for row in rows:
-            sheet.append([_safe_cell(v) for v in row])
-        buffer = BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def _safe_cell(value: str) -> str:
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+    return exports.table_download(
+        filename=f"fairway-audit-{council.slug}-{stamp}",
+        fmt=fmt,
+        sheets=[(_("Audit log"), [EXPORT_HEADER, *rows])],
+    )
 
 
 def sign_out_done(request: HttpRequest) -> HttpResponse:

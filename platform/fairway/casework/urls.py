@@ -10,6 +10,13 @@ urlpatterns = [
     path("new/<int:draft_id>/check/", views.referral_check, name="referral_check"),
     path("new/<int:draft_id>/delete/", views.referral_discard, name="referral_discard"),
     path("new/<int:draft_id>/<slug:page_key>/", views.referral_page, name="referral_page"),
+    path("register/", views.register_index, name="register_index"),
+    path("register/<slug:council_slug>/", views.register_view, name="register"),
+    path(
+        "register/<slug:council_slug>/export/<str:fmt>/",
+        views.register_export,
+        name="register_export",
+    ),
     path("calendar/", feeds.calendar_feed_manage, name="feed_settings"),
     path("calendar/<str:token>.ics", feeds.calendar_feed, name="calendar_feed"),
     path("<int:case_id>/", views.case_detail, name="case_detail"),

@@ -1,0 +1,425 @@
+"""The register of managed moves: Leicestershire's Partnership Register, and every council's
+spreadsheet, kept by Fairway from the cases themselves.
+
+For one council (or one partnership in it) and one academic year it lists every move whose first
+day fell in that year, counts the moves each school received and sent beside the local norm (so
+that no school faces demand well beyond it, Leicestershire 6c), and compares outcomes between
+groups of moves: protocol version, a flag on the referral, or any yes/no or choice question of
+the council's protocol forms (Norfolk: moves planned with an Inclusion Adviser succeed more).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from protocols.core.model import Protocol
+from protocols.models import ProtocolVersion
+from tenants import access as tenant_access
+from tenants.models import Council, Partnership, School, User
+
+from .access import case_scope
+from .models import Case, FormSubmission
+from .selectors import protocol_stage_label
+
+# A school is flagged when it received more than this many times its share at the local norm,
+# and at least two moves more: one move above an expected 0.4 is not "significantly in excess".
+ABOVE_NORM_FACTOR = 1.5
+ABOVE_NORM_MARGIN = 2
+
+FLAGS = {
+    "looked_after": gettext_lazy("Looked-after child"),
+    "withdrawn_exclusion": gettext_lazy("Instead of a withdrawn permanent exclusion"),
+    "ehcp": gettext_lazy("Has an EHC plan"),
+}
+
+
+def academic_year_of(day: date) -> int:
+    """The academic year a day falls in, named by the calendar year it starts (September)."""
+    return day.year if day.month >= 9 else day.year - 1
+
+
+def academic_year_label(year: int) -> str:
+    return f"{year}/{str(year + 1)[-2:]}"
+
+
+def access_register_council(*, user: User, council_slug: str) -> Council:
+    """The council, if `user` keeps its register: council staff, or a partnership officer in it."""
+    council = Council.objects.filter(slug=council_slug).first()
+    if council is not None and (
+        council.pk in tenant_access.council_role_ids_for(user)
+        or any(
+            m.council_id == council.pk and m.partnership_id
+            for m in tenant_access.memberships_for(user)
+        )
+    ):
+        return council
+    raise Http404(_("No council found."))
+
+
+def register_councils(*, user: User) -> list[Council]:
+    ids = tenant_access.council_role_ids_for(user) | {
+        m.council_id for m in tenant_access.memberships_for(user) if m.partnership_id
+    }
+    return list(Council.objects.filter(pk__in=ids).order_by("name"))
+
+
+def register_partnerships(*, user: User, council: Council) -> list[Partnership]:
+    """The partnerships whose register `user` may read: all the council's for council staff."""
+    partnerships = Partnership.objects.filter(council=council).order_by("name")
+    if council.pk in tenant_access.council_role_ids_for(user):
+        return list(partnerships)
+    return list(partnerships.filter(pk__in=tenant_access.partnership_ids_for(user)))
+
+
+@dataclass(frozen=True)
+class CompareChoice:
+    value: str
+    label: str
+
+
+def compare_choices(*, protocols: Iterable[Protocol]) -> list[CompareChoice]:
+    """What outcomes can be compared by: the protocol version, the referral's flags, and each
+    yes/no or choice question of the council's forms (same form and question key across versions
+    count as one; the newest version's wording is shown)."""
+    choices = [CompareChoice("version", _("Protocol version"))]
+    choices += [CompareChoice(f"flag:{key}", str(label)) for key, label in FLAGS.items()]
+    seen: dict[str, CompareChoice] = {}
+    for protocol in sorted(protocols, key=lambda p: (p.effective_from, p.version)):
+        for form in protocol.forms:
+            if form.key == "referral":
+                continue  # its flags are on the case (above)
+            for field in form.fields:
+                if field.type in ("yes_no", "choice"):
+                    value = f"answer:{form.key}.{field.key}"
+                    seen[value] = CompareChoice(value, f"{form.title}: {field.label}")
+    return choices + sorted(seen.values(), key=lambda c: c.label)
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    case: Case
+    stage_label: str
+    outcome_label: str
+    stayed: bool | None  # on the receiving school's roll; None while undecided
+    cross_authority: bool
+    group: str  # the value compared by, as shown
+
+
+@dataclass(frozen=True)
+class SchoolDemand:
+    school: School
+    received: int
+    sent: int
+    received_stayed: int
+    expected: float  # its share at the local norm
+    above_norm: bool
+
+
+@dataclass(frozen=True)
+class OutcomeGroup:
+    label: str
+    moves: int
+    decided: int
+    stayed: int
+
+    @property
+    def returned(self) -> int:
+        return self.decided - self.stayed
+
+    @property
+    def stayed_percent(self) -> int | None:
+        return round(100 * self.stayed / self.decided) if self.decided else None
+
+
+@dataclass(frozen=True)
+class Register:
+    council: Council
+    partnership: Partnership | None
+    year: int
+    rows: tuple[RegisterRow, ...]
+    demand: tuple[SchoolDemand, ...]
+    compare: CompareChoice | None
+    groups: tuple[OutcomeGroup, ...]
+
+    @property
+    def year_label(self) -> str:
+        return academic_year_label(self.year)
+
+    @property
+    def starts_on(self) -> date:
+        return date(self.year, 9, 1)
+
+    @property
+    def ends_on(self) -> date:
+        return date(self.year + 1, 8, 31)
+
+    @property
+    def running(self) -> int:
+        return sum(1 for r in self.rows if r.stayed is None)
+
+    @property
+    def stayed(self) -> int:
+        return sum(1 for r in self.rows if r.stayed is True)
+
+    @property
+    def returned(self) -> int:
+        return sum(1 for r in self.rows if r.stayed is False)
+
+
+def register_years(*, fetched_by: User, council: Council) -> list[int]:
+    """Academic years with at least one move, newest first, always including this one."""
+    firsts = (
+        Case.objects.filter(case_scope(user=fetched_by, for_change=False))
+        .filter(Q(home_council=council) | Q(receiving_council=council))
+        .filter(start_date__isnull=False)
+        .dates("start_date", "month")
+    )
+    years = {academic_year_of(d) for d in firsts} | {academic_year_of(timezone.localdate())}
+    return sorted(years, reverse=True)
+
+
+def _group_of(
+    case: Case, compare: CompareChoice | None, answers: dict[int, dict[str, object]]
+) -> tuple[tuple[int, int], str]:
+    """The group `case` falls in when comparing by `compare`: (order among groups, label)."""
+    if compare is None:
+        return (0, 0), ""
+    protocol = case.protocol_version.load()
+    if compare.value == "version":
+        label = f"{protocol.short_name or protocol.title} ({_('version')} {protocol.version})"
+        return (0, protocol.effective_from.toordinal()), label
+    if compare.value.startswith("flag:"):
+        return ((0, 0), _("Yes")) if getattr(case, compare.value[5:]) else ((0, 1), _("No"))
+    form_key, field_key = compare.value[len("answer:") :].split(".", 1)
+    form = next((f for f in protocol.forms if f.key == form_key), None)
+    field = next((f for f in form.fields if f.key == field_key), None) if form else None
+    if field is None:
+        return (2, 0), _("Not asked under this protocol version")
+    value = answers.get(case.pk, {}).get(field_key)
+    if value is None or value == "":
+        return (1, 0), _("Not answered")
+    if field.type == "yes_no":
+        return ((0, 0), _("Yes")) if value is True else ((0, 1), _("No"))
+    for index, choice in enumerate(field.choices):
+        if choice.value == value:
+            return (0, index), choice.label
+    return (0, len(field.choices)), str(value)
+
+
+def register_build(
+    *,
+    fetched_by: User,
+    council: Council,
+    partnership: Partnership | None,
+    year: int,
+    compare: str = "",
+) -> Register:
+    """The register for `council` (narrowed to `partnership`) and the academic year `year`.
+
+    Only cases `fetched_by` may read are counted, so a partnership officer's register is their
+    partnership's; the caller checks that the person keeps this council's register at all.
+    """
+    starts_on, ends_on = date(year, 9, 1), date(year + 1, 8, 31)
+    cases = (
+        Case.objects.filter(case_scope(user=fetched_by, for_change=False))
+        .filter(Q(home_council=council) | Q(receiving_council=council))
+        .filter(start_date__gte=starts_on, start_date__lte=ends_on)
+        .select_related(
+            "home_school",
+            "receiving_school",
+            "home_council",
+            "receiving_council",
+            "protocol_version",
+        )
+        .order_by("start_date", "pk")
+    )
+    if partnership is not None:
+        cases = cases.filter(
+            Q(home_school__partnership=partnership) | Q(receiving_school__partnership=partnership)
+        )
+    case_list = list(cases)
+
+    versions = ProtocolVersion.objects.filter(council=council)
+    choices = {c.value: c for c in compare_choices(protocols=[v.load() for v in versions])}
+    chosen = choices.get(compare)
+    answers: dict[int, dict[str, object]] = {}
+    if chosen is not None and chosen.value.startswith("answer:"):
+        form_key = chosen.value[len("answer:") :].split(".", 1)[0]
+        # The latest submitted occurrence of the form holds the answer that stood.
+        for submission in (
+            FormSubmission.objects.filter(
+                case__in=[c.pk for c in case_list],
+                form_key=form_key,
+                submitted_at__isnull=False,
+            )
+            .order_by("case_id", "occurrence")
+            .only("case_id", "answers")
+        ):
+            answers[submission.case_id] = submission.answers
+
+    rows = []
+    order: dict[str, tuple[int, int]] = {}
+    for case in case_list:
+        group_order, group = _group_of(case, chosen, answers)
+        order.setdefault(group, group_order)
+        protocol = case.protocol_version.load()
+        outcome = next((o for o in protocol.outcomes if o.key == case.outcome_key), None)
+        rows.append(
+            RegisterRow(
+                case=case,
+                stage_label=protocol_stage_label(protocol=protocol, stage=case.stage),
+                outcome_label=outcome.label if outcome else "",
+                stayed=None if outcome is None else outcome.on_roll_of == "receiving_school",
+                cross_authority=case.receiving_council_id not in (None, case.home_council_id),
+                group=group,
+            )
+        )
+
+    schools = School.objects.filter(council=council).order_by("name")
+    if partnership is not None:
+        schools = schools.filter(partnership=partnership)
+    elif council.pk not in tenant_access.council_role_ids_for(fetched_by):
+        schools = schools.filter(partnership_id__in=tenant_access.partnership_ids_for(fetched_by))
+    received: dict[int, int] = defaultdict(int)
+    received_stayed: dict[int, int] = defaultdict(int)
+    sent: dict[int, int] = defaultdict(int)
+    for row in rows:
+        sent[row.case.home_school_id] += 1
+        if row.case.receiving_school_id is not None:
+            received[row.case.receiving_school_id] += 1
+            received_stayed[row.case.receiving_school_id] += row.stayed is True
+    school_list = list(schools)
+    expected = _expected_shares(school_list, received)
+    demand = tuple(
+        SchoolDemand(
+            school=s,
+            received=received[s.pk],
+            sent=sent[s.pk],
+            received_stayed=received_stayed[s.pk],
+            expected=round(expected[s.pk], 1),
+            above_norm=received[s.pk] > expected[s.pk] * ABOVE_NORM_FACTOR
+            and received[s.pk] >= expected[s.pk] + ABOVE_NORM_MARGIN,
+        )
+        for s in school_list
+        if received[s.pk] or sent[s.pk]
+    )
+
+    groups: list[OutcomeGroup] = []
+    if chosen is not None:
+        by_group: dict[str, list[RegisterRow]] = defaultdict(list)
+        for row in rows:
+            by_group[row.group].append(row)
+        groups = [
+            OutcomeGroup(
+                label=label,
+                moves=len(members),
+                decided=sum(1 for r in members if r.stayed is not None),
+                stayed=sum(1 for r in members if r.stayed is True),
+            )
+            for label, members in sorted(by_group.items(), key=lambda g: (order[g[0]], g[0]))
+        ]
+    return Register(
+        council=council,
+        partnership=partnership,
+        year=year,
+        rows=tuple(rows),
+        demand=tuple(sorted(demand, key=lambda d: (-d.received, d.school.name))),
+        compare=chosen,
+        groups=tuple(groups),
+    )
+
+
+def _expected_shares(schools: list[School], received: dict[int, int]) -> dict[int, float]:
+    """Each school's share of the moves received by schools of its phase in the area: the local
+    norm. Shares follow the number on roll, or are equal when a number on roll is missing."""
+    by_phase: dict[str, list[School]] = defaultdict(list)
+    for school in schools:
+        by_phase[school.phase].append(school)
+    expected: dict[int, float] = {}
+    for members in by_phase.values():
+        total = sum(received.get(s.pk, 0) for s in members)
+        rolls = [s.number_on_roll or 0 for s in members]
+        if all(rolls):
+            for school, roll in zip(members, rolls, strict=True):
+                expected[school.pk] = total * roll / sum(rolls)
+        else:
+            for school in members:
+                expected[school.pk] = total / len(members)
+    return expected
+
+
+REGISTER_HEADER = [
+    gettext_lazy("Reference"),
+    gettext_lazy("Pupil"),
+    gettext_lazy("UPN"),
+    gettext_lazy("Year group"),
+    gettext_lazy("Home school"),
+    gettext_lazy("Receiving school"),
+    gettext_lazy("Receiving council"),
+    gettext_lazy("Protocol"),
+    gettext_lazy("First day"),
+    gettext_lazy("Stage"),
+    gettext_lazy("Outcome"),
+]
+
+
+def register_table(register: Register) -> list[list[str]]:
+    """The register's rows as text cells, for the CSV and spreadsheet downloads."""
+    header = [str(h) for h in REGISTER_HEADER] + (
+        [register.compare.label] if register.compare else []
+    )
+    table = [header]
+    for row in register.rows:
+        case = row.case
+        protocol = case.protocol_version.load()
+        cells = [
+            case.reference,
+            case.pupil_name,
+            case.upn,
+            case.year_group,
+            case.home_school.name,
+            case.receiving_school.name if case.receiving_school else "",
+            case.receiving_council.name if row.cross_authority and case.receiving_council else "",
+            f"{protocol.short_name or protocol.title} v{protocol.version}",
+            case.start_date.isoformat() if case.start_date else "",
+            row.stage_label,
+            row.outcome_label,
+        ]
+        table.append(cells + ([row.group] if register.compare else []))
+    return table
+
+
+def demand_table(register: Register) -> list[list[str | int | float]]:
+    table: list[list[str | int | float]] = [
+        [
+            _("School"),
+            _("URN"),
+            _("Moves received"),
+            _("Of which on its roll"),
+            _("Moves sent"),
+            _("Expected at the local norm"),
+            _("Well above the local norm"),
+        ]
+    ]
+    for d in register.demand:
+        table.append(
+            [
+                d.school.name,
+                d.school.urn,
+                d.received,
+                d.received_stayed,
+                d.sent,
+                d.expected,
+                _("Yes") if d.above_norm else "",
+            ]
+        )
+    return table
