@@ -9,7 +9,7 @@ services, so their history, audit log and deadlines are the real thing, dated ar
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -44,6 +44,7 @@ class DemoCase:
     ended_on: date | None = None
     outcome: str = ""
     decided_on: date | None = None
+    agreement: dict[str, Any] = field(default_factory=dict)  # answers given on the agreement form
 
 
 CASES: dict[str, list[DemoCase]] = {
@@ -280,6 +281,57 @@ CASES: dict[str, list[DemoCase]] = {
 }
 
 
+# Norfolk's last full year of DOWIMMs, so the register has something to show: most were planned
+# with an Inclusion Adviser, and those mostly ended on the receiving school's roll (seed 002);
+# Eaton Rise took more than its share.
+NORFOLK_PAST_YEAR = [
+    # pupil, born, year group, home URN, receiving URN, first day, adviser planned, outcome
+    ("Logan Pyke", date(2011, 4, 2), "year_9", 880101, 880103, date(2025, 9, 15), True, True),
+    ("Maisie Cubitt", date(2012, 12, 9), "year_8", 880102, 880103, date(2025, 10, 6), True, True),
+    (
+        "Harrison Bacon",
+        date(2010, 6, 30),
+        "year_10",
+        880104,
+        880105,
+        date(2025, 11, 3),
+        False,
+        False,
+    ),
+    ("Poppy Larwood", date(2011, 1, 17), "year_9", 880106, 880107, date(2025, 11, 17), True, True),
+    ("Jake Sayer", date(2011, 8, 5), "year_9", 880101, 880103, date(2026, 1, 12), False, False),
+    ("Isla Gotts", date(2013, 10, 21), "year_7", 880105, 880104, date(2026, 1, 26), True, True),
+    ("Callum Rix", date(2010, 3, 12), "year_10", 880107, 880106, date(2026, 2, 23), False, True),
+    ("Lacey Seago", date(2012, 11, 28), "year_8", 880102, 880103, date(2026, 3, 2), True, True),
+    ("Reece Bussey", date(2011, 2, 14), "year_9", 880104, 880103, date(2026, 3, 16), False, False),
+    ("Evie Chilvers", date(2011, 7, 7), "year_9", 880106, 880101, date(2026, 4, 20), True, False),
+    ("Owen Thirtle", date(2010, 9, 24), "year_10", 880103, 880102, date(2026, 5, 11), True, True),
+    ("Ruby Futter", date(2012, 5, 19), "year_8", 880101, 880103, date(2026, 6, 1), False, False),
+]
+CASES["norfolk"] += [
+    DemoCase(
+        f"Z88010000{index:04d}",
+        pupil,
+        born,
+        year_group,
+        "NR3 2QJ",
+        home,
+        "closed",
+        first_day - timedelta(days=14),
+        receiving_urn=receiving,
+        first_day=first_day,
+        attendance=(10, 10, 9, 10, 9, 10, 10, 10) if stayed else (9, 8, 7, 8, 6, 7, 6, 7),
+        reviews=4,
+        outcome="on_roll_receiving" if stayed else "returned_home",
+        decided_on=min(first_day + timedelta(days=63), date(2026, 7, 17)),
+        agreement={"inclusion_adviser_planned": adviser},
+    )
+    for index, (pupil, born, year_group, home, receiving, first_day, adviser, stayed) in enumerate(
+        NORFOLK_PAST_YEAR, start=101
+    )
+]
+
+
 def _answer(definition: FormField, *, receiving: School | None, overrides: dict[str, Any]) -> Any:
     if definition.key in overrides:
         return overrides[definition.key]
@@ -385,7 +437,10 @@ def _build(spec: DemoCase, council: Council, officer: User) -> None:
         return
     first_day = spec.first_day
     case = _submit(
-        case, "agreement", officer, {"_school": receiving, "_date": spec.referred_on.isoformat()}
+        case,
+        "agreement",
+        officer,
+        {"_school": receiving, "_date": spec.referred_on.isoformat(), **spec.agreement},
     )
     case = _submit(
         case,

@@ -699,7 +699,7 @@ class RegisterFilterForm(forms.Form):
         compare: list[tuple[str, str]],
     ) -> None:
         super().__init__(data)
-        everyone = [("", _("All partnerships and schools"))] if whole_council else []
+        everyone = [("", _("The whole council"))] if whole_council else []
         lists: dict[str, tuple[list[tuple[Any, str]], str]] = {
             "partnership": (everyone + partnerships, _("Select a partnership from the list")),
             "year": (list(years), _("Select an academic year from the list")),

@@ -385,7 +385,7 @@ def register_table(register: Register) -> list[list[str]]:
             case.reference,
             case.pupil_name,
             case.upn,
-            case.year_group,
+            case.year_group_label,
             case.home_school.name,
             case.receiving_school.name if case.receiving_school else "",
             case.receiving_council.name if row.cross_authority and case.receiving_council else "",
