@@ -4,8 +4,9 @@
 
 Creates the database if it is missing, migrates it, fills it once (bulk inserts, reused by later
 runs), then requests each page through Django's test client and prints p50/p95 of "my cases" (a
-council officer), a case page, the filtered case list, beside Django admin's changelist of the
-same rows (a superuser, same ordering and page size). Asserts nothing about time.
+council officer), a case page, the filtered case list and the register of moves (a year of a
+council's moves, compared by protocol version and by a form question), beside Django admin's
+changelist of the same rows (a superuser, same ordering and page size). Asserts nothing about time.
 """
 
 from __future__ import annotations
@@ -123,6 +124,9 @@ def fill() -> None:
                 if stage != Stage.CLOSED
                 else None,
                 next_due_label="Review meeting",
+                outcome_key=("on_roll_receiving", "returned_home")[index % 2]
+                if stage == Stage.CLOSED
+                else "",
             )
         )
         if len(batch) == 5000:
@@ -186,6 +190,12 @@ def main() -> None:
         ("my cases", staff, "/cases/"),
         ("case page", staff, f"/cases/{case.pk}/"),
         ("filtered case list", staff, f"/cases/?school={school.pk}&stage=off_site_direction"),
+        ("register, whole council", staff, "/cases/register/norfolk/?year=2026&compare=version"),
+        (
+            "register, by a form question",
+            staff,
+            "/cases/register/norfolk/?year=2026&compare=answer:agreement.inclusion_adviser_planned",
+        ),
         ("admin changelist", superuser, "/django-admin/casework/case/"),
         (
             "admin changelist, filtered",
@@ -208,6 +218,10 @@ def main() -> None:
     print(
         f"p95 ratio, filtered list / filtered changelist: {results['filtered case list'] / results['admin changelist, filtered']:.2f}"
     )
+    for label in ("register, whole council", "register, by a form question"):
+        print(
+            f"p95 ratio, {label} / admin changelist: {results[label] / results['admin changelist']:.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -11,11 +11,13 @@ the council's protocol forms (Norfolk: moves planned with an Inclusion Adviser s
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q
+from django.core.paginator import Page, Paginator
+from django.db.models import CharField, Count, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.fields.json import KT
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,6 +36,7 @@ from .selectors import protocol_stage_label
 # and at least two moves more: one move above an expected 0.4 is not "significantly in excess".
 ABOVE_NORM_FACTOR = 1.5
 ABOVE_NORM_MARGIN = 2
+PAGE_SIZE = 100
 
 FLAGS = {
     "looked_after": gettext_lazy("Looked-after child"),
@@ -112,6 +115,7 @@ class RegisterRow:
     stayed: bool | None  # on the receiving school's roll; None while undecided
     cross_authority: bool
     group: str  # the value compared by, as shown
+    protocol_label: str
 
 
 @dataclass(frozen=True)
@@ -145,7 +149,12 @@ class Register:
     council: Council
     partnership: Partnership | None
     year: int
-    rows: tuple[RegisterRow, ...]
+    page: Page[Case]  # this page of the moves, in first-day order
+    rows: tuple[RegisterRow, ...]  # the page's moves
+    moves: int
+    running: int
+    stayed: int
+    returned: int
     demand: tuple[SchoolDemand, ...]
     compare: CompareChoice | None
     groups: tuple[OutcomeGroup, ...]
@@ -162,18 +171,6 @@ class Register:
     def ends_on(self) -> date:
         return date(self.year + 1, 8, 31)
 
-    @property
-    def running(self) -> int:
-        return sum(1 for r in self.rows if r.stayed is None)
-
-    @property
-    def stayed(self) -> int:
-        return sum(1 for r in self.rows if r.stayed is True)
-
-    @property
-    def returned(self) -> int:
-        return sum(1 for r in self.rows if r.stayed is False)
-
 
 def register_years(*, fetched_by: User, council: Council) -> list[int]:
     """Academic years with at least one move, newest first, always including this one."""
@@ -187,32 +184,83 @@ def register_years(*, fetched_by: User, council: Council) -> list[int]:
     return sorted(years, reverse=True)
 
 
+def register_moves(
+    *, fetched_by: User, council: Council, partnership: Partnership | None, year: int
+) -> QuerySet[Case]:
+    """The moves of the register: cases `fetched_by` may read, of `council` (either side of a
+    cross-authority move), whose first day fell in the academic year `year`."""
+    moves = (
+        Case.objects.filter(case_scope(user=fetched_by, for_change=False))
+        .filter(Q(home_council=council) | Q(receiving_council=council))
+        .filter(start_date__gte=date(year, 9, 1), start_date__lte=date(year + 1, 8, 31))
+    )
+    if partnership is not None:
+        moves = moves.filter(
+            Q(home_school__partnership=partnership) | Q(receiving_school__partnership=partnership)
+        )
+    return moves
+
+
+def _with_compared(moves: QuerySet[Case], compare: CompareChoice | None) -> QuerySet[Case]:
+    """`moves` with the value compared by as `compared`: for a form question, the answer on the
+    latest submitted occurrence of that form (one subquery, not one query per case)."""
+    if compare is None or compare.value == "version":
+        return moves.annotate(compared=Value(None, output_field=CharField()))
+    if compare.value.startswith("flag:"):
+        return moves.annotate(compared=F(compare.value[len("flag:") :]))
+    form_key, field_key = compare.value[len("answer:") :].split(".", 1)
+    answer = (
+        FormSubmission.objects.filter(
+            case=OuterRef("pk"), form_key=form_key, submitted_at__isnull=False
+        )
+        .order_by("-occurrence")
+        .values(value=KT(f"answers__{field_key}"))[:1]
+    )
+    return moves.annotate(compared=Subquery(answer))
+
+
 def _group_of(
-    case: Case, compare: CompareChoice | None, answers: dict[int, dict[str, object]]
+    compare: CompareChoice | None, protocol: Protocol, value: object
 ) -> tuple[tuple[int, int], str]:
-    """The group `case` falls in when comparing by `compare`: (order among groups, label)."""
+    """The group a move falls in when comparing by `compare`: (order among groups, label)."""
     if compare is None:
         return (0, 0), ""
-    protocol = case.protocol_version.load()
     if compare.value == "version":
         label = f"{protocol.short_name or protocol.title} ({_('version')} {protocol.version})"
         return (0, protocol.effective_from.toordinal()), label
     if compare.value.startswith("flag:"):
-        return ((0, 0), _("Yes")) if getattr(case, compare.value[5:]) else ((0, 1), _("No"))
+        return ((0, 0), _("Yes")) if value else ((0, 1), _("No"))
     form_key, field_key = compare.value[len("answer:") :].split(".", 1)
     form = next((f for f in protocol.forms if f.key == form_key), None)
     field = next((f for f in form.fields if f.key == field_key), None) if form else None
     if field is None:
         return (2, 0), _("Not asked under this protocol version")
-    value = answers.get(case.pk, {}).get(field_key)
     if value is None or value == "":
         return (1, 0), _("Not answered")
     if field.type == "yes_no":
-        return ((0, 0), _("Yes")) if value is True else ((0, 1), _("No"))
+        # JSON true comes back as "true" from PostgreSQL's ->> and as 1 from SQLite.
+        yes = str(value).lower() in ("true", "1")
+        return ((0, 0), _("Yes")) if yes else ((0, 1), _("No"))
     for index, choice in enumerate(field.choices):
-        if choice.value == value:
+        if choice.value == str(value):
             return (0, index), choice.label
     return (0, len(field.choices)), str(value)
+
+
+class _Protocols:
+    """Protocol versions by id, each loaded once (loads are cached per process too)."""
+
+    def __init__(self) -> None:
+        self.loaded: dict[int, Protocol] = {}
+
+    def fetch(self, ids: set[int]) -> None:
+        missing = ids - set(self.loaded)
+        for version in ProtocolVersion.objects.filter(pk__in=missing):
+            self.loaded[version.pk] = version.load()
+
+    def stayed(self, version_id: int, outcome_key: str) -> bool | None:
+        outcome = next((o for o in self.loaded[version_id].outcomes if o.key == outcome_key), None)
+        return None if outcome is None else outcome.on_roll_of == "receiving_school"
 
 
 def register_build(
@@ -222,84 +270,77 @@ def register_build(
     partnership: Partnership | None,
     year: int,
     compare: str = "",
+    page_number: int | str | None = 1,
 ) -> Register:
     """The register for `council` (narrowed to `partnership`) and the academic year `year`.
 
-    Only cases `fetched_by` may read are counted, so a partnership officer's register is their
-    partnership's; the caller checks that the person keeps this council's register at all.
+    Totals, demand and comparisons are counted in the database, and only one page of moves is
+    fetched, so the cost does not grow with a council's number of moves. Only cases
+    `fetched_by` may read are counted; the caller checks that they keep this register at all.
     """
-    starts_on, ends_on = date(year, 9, 1), date(year + 1, 8, 31)
-    cases = (
-        Case.objects.filter(case_scope(user=fetched_by, for_change=False))
-        .filter(Q(home_council=council) | Q(receiving_council=council))
-        .filter(start_date__gte=starts_on, start_date__lte=ends_on)
-        .select_related(
-            "home_school",
-            "receiving_school",
-            "home_council",
-            "receiving_council",
-            "protocol_version",
-        )
-        .order_by("start_date", "pk")
+    moves = register_moves(
+        fetched_by=fetched_by, council=council, partnership=partnership, year=year
     )
-    if partnership is not None:
-        cases = cases.filter(
-            Q(home_school__partnership=partnership) | Q(receiving_school__partnership=partnership)
+    choices = {
+        c.value: c
+        for c in compare_choices(
+            protocols=[v.load() for v in ProtocolVersion.objects.filter(council=council)]
         )
-    case_list = list(cases)
-
-    versions = ProtocolVersion.objects.filter(council=council)
-    choices = {c.value: c for c in compare_choices(protocols=[v.load() for v in versions])}
+    }
     chosen = choices.get(compare)
-    answers: dict[int, dict[str, object]] = {}
-    if chosen is not None and chosen.value.startswith("answer:"):
-        form_key = chosen.value[len("answer:") :].split(".", 1)[0]
-        # The latest submitted occurrence of the form holds the answer that stood.
-        for submission in (
-            FormSubmission.objects.filter(
-                case__in=[c.pk for c in case_list],
-                form_key=form_key,
-                submitted_at__isnull=False,
-            )
-            .order_by("case_id", "occurrence")
-            .only("case_id", "answers")
-        ):
-            answers[submission.case_id] = submission.answers
-
-    rows = []
-    order: dict[str, tuple[int, int]] = {}
-    for case in case_list:
-        group_order, group = _group_of(case, chosen, answers)
-        order.setdefault(group, group_order)
-        protocol = case.protocol_version.load()
-        outcome = next((o for o in protocol.outcomes if o.key == case.outcome_key), None)
-        rows.append(
-            RegisterRow(
-                case=case,
-                stage_label=protocol_stage_label(protocol=protocol, stage=case.stage),
-                outcome_label=outcome.label if outcome else "",
-                stayed=None if outcome is None else outcome.on_roll_of == "receiving_school",
-                cross_authority=case.receiving_council_id not in (None, case.home_council_id),
-                group=group,
-            )
+    compared = _with_compared(moves, chosen)
+    # One row per combination that matters, counted in the database.
+    counts = [
+        (
+            row["receiving_school_id"],
+            row["home_school_id"],
+            row["protocol_version_id"],
+            row["outcome_key"],
+            row["compared"],
+            row["n"],
         )
+        for row in compared.order_by()
+        .values(
+            "receiving_school_id",
+            "home_school_id",
+            "protocol_version_id",
+            "outcome_key",
+            "compared",
+        )
+        .annotate(n=Count("pk"))
+    ]
+    protocols = _Protocols()
+    protocols.fetch({version_id for _r, _h, version_id, _o, _c, _n in counts})
+
+    received: dict[int, int] = defaultdict(int)
+    received_stayed: dict[int, int] = defaultdict(int)
+    sent: dict[int, int] = defaultdict(int)
+    totals = {None: 0, True: 0, False: 0}
+    by_group: dict[str, list[int]] = {}
+    order: dict[str, tuple[int, int]] = {}
+    for receiving_id, home_id, version_id, outcome_key, value, n in counts:
+        stayed = protocols.stayed(version_id, outcome_key)
+        totals[stayed] += n
+        sent[home_id] += n
+        if receiving_id is not None:
+            received[receiving_id] += n
+            received_stayed[receiving_id] += n if stayed is True else 0
+        if chosen is not None:
+            group_order, label = _group_of(chosen, protocols.loaded[version_id], value)
+            order.setdefault(label, group_order)
+            tally = by_group.setdefault(label, [0, 0, 0])
+            tally[0] += n
+            tally[1] += n if stayed is not None else 0
+            tally[2] += n if stayed is True else 0
 
     schools = School.objects.filter(council=council).order_by("name")
     if partnership is not None:
         schools = schools.filter(partnership=partnership)
     elif council.pk not in tenant_access.council_role_ids_for(fetched_by):
         schools = schools.filter(partnership_id__in=tenant_access.partnership_ids_for(fetched_by))
-    received: dict[int, int] = defaultdict(int)
-    received_stayed: dict[int, int] = defaultdict(int)
-    sent: dict[int, int] = defaultdict(int)
-    for row in rows:
-        sent[row.case.home_school_id] += 1
-        if row.case.receiving_school_id is not None:
-            received[row.case.receiving_school_id] += 1
-            received_stayed[row.case.receiving_school_id] += row.stayed is True
     school_list = list(schools)
     expected = _expected_shares(school_list, received)
-    demand = tuple(
+    demand = [
         SchoolDemand(
             school=s,
             received=received[s.pk],
@@ -311,31 +352,63 @@ def register_build(
         )
         for s in school_list
         if received[s.pk] or sent[s.pk]
-    )
+    ]
 
-    groups: list[OutcomeGroup] = []
-    if chosen is not None:
-        by_group: dict[str, list[RegisterRow]] = defaultdict(list)
-        for row in rows:
-            by_group[row.group].append(row)
-        groups = [
-            OutcomeGroup(
-                label=label,
-                moves=len(members),
-                decided=sum(1 for r in members if r.stayed is not None),
-                stayed=sum(1 for r in members if r.stayed is True),
-            )
-            for label, members in sorted(by_group.items(), key=lambda g: (order[g[0]], g[0]))
-        ]
+    page = Paginator(
+        compared.select_related(
+            "home_school", "receiving_school", "home_council", "receiving_council"
+        ).order_by("start_date", "pk"),
+        PAGE_SIZE,
+    ).get_page(page_number)
+    rows = tuple(_row(case, chosen, protocols) for case in page.object_list)
     return Register(
         council=council,
         partnership=partnership,
         year=year,
-        rows=tuple(rows),
+        page=page,
+        rows=rows,
+        moves=sum(totals.values()),
+        running=totals[None],
+        stayed=totals[True],
+        returned=totals[False],
         demand=tuple(sorted(demand, key=lambda d: (-d.received, d.school.name))),
         compare=chosen,
-        groups=tuple(groups),
+        groups=tuple(
+            OutcomeGroup(label=label, moves=t[0], decided=t[1], stayed=t[2])
+            for label, t in sorted(by_group.items(), key=lambda g: (order[g[0]], g[0]))
+        ),
     )
+
+
+def _row(case: Case, compare: CompareChoice | None, protocols: _Protocols) -> RegisterRow:
+    protocol = protocols.loaded[case.protocol_version_id]
+    outcome = next((o for o in protocol.outcomes if o.key == case.outcome_key), None)
+    return RegisterRow(
+        case=case,
+        stage_label=protocol_stage_label(protocol=protocol, stage=case.stage),
+        outcome_label=outcome.label if outcome else "",
+        stayed=None if outcome is None else outcome.on_roll_of == "receiving_school",
+        cross_authority=case.receiving_council_id not in (None, case.home_council_id),
+        group=_group_of(compare, protocol, getattr(case, "compared", None))[1],
+        protocol_label=f"{protocol.short_name or protocol.title} v{protocol.version}",
+    )
+
+
+def register_rows(register: Register, *, fetched_by: User) -> Iterator[RegisterRow]:
+    """Every move of `register`, not only its page, for the downloads."""
+    moves = _with_compared(
+        register_moves(
+            fetched_by=fetched_by,
+            council=register.council,
+            partnership=register.partnership,
+            year=register.year,
+        ),
+        register.compare,
+    ).select_related("home_school", "receiving_school", "home_council", "receiving_council")
+    protocols = _Protocols()
+    for case in moves.order_by("start_date", "pk").iterator(chunk_size=2000):
+        protocols.fetch({case.protocol_version_id})
+        yield _row(case, register.compare, protocols)
 
 
 def _expected_shares(schools: list[School], received: dict[int, int]) -> dict[int, float]:
@@ -372,15 +445,14 @@ REGISTER_HEADER = [
 ]
 
 
-def register_table(register: Register) -> list[list[str]]:
-    """The register's rows as text cells, for the CSV and spreadsheet downloads."""
+def register_table(register: Register, *, fetched_by: User) -> list[list[str]]:
+    """Every move of the register as text cells, for the CSV and spreadsheet downloads."""
     header = [str(h) for h in REGISTER_HEADER] + (
         [register.compare.label] if register.compare else []
     )
     table = [header]
-    for row in register.rows:
+    for row in register_rows(register, fetched_by=fetched_by):
         case = row.case
-        protocol = case.protocol_version.load()
         cells = [
             case.reference,
             case.pupil_name,
@@ -389,7 +461,7 @@ def register_table(register: Register) -> list[list[str]]:
             case.home_school.name,
             case.receiving_school.name if case.receiving_school else "",
             case.receiving_council.name if row.cross_authority and case.receiving_council else "",
-            f"{protocol.short_name or protocol.title} v{protocol.version}",
+            row.protocol_label,
             case.start_date.isoformat() if case.start_date else "",
             row.stage_label,
             row.outcome_label,

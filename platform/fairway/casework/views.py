@@ -1192,6 +1192,7 @@ def _register_for(
         partnership=next((p for p in partnerships if p.pk == partnership_id), None),
         year=year,
         compare=compare,
+        page_number=request.GET.get("page"),
     )
 
 
@@ -1225,10 +1226,11 @@ def register_view(request: HttpRequest, council_slug: str) -> HttpResponse:
             action=AuditEvent.Action.RECORD_VIEWED,
             object_type="register",
             summary=_("Register of managed moves viewed (%(scope)s, %(count)s moves)")
-            % {"scope": _register_scope(built), "count": len(built.rows)},
+            % {"scope": _register_scope(built), "count": built.moves},
             request=request,
         )
     query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "casework/register.html",
@@ -1263,11 +1265,11 @@ def register_export(request: HttpRequest, council_slug: str, fmt: str) -> HttpRe
         action=AuditEvent.Action.EXPORT,
         object_type="register",
         summary=_("Register of managed moves exported as %(fmt)s (%(scope)s, %(count)s moves)")
-        % {"fmt": fmt.upper(), "scope": _register_scope(built), "count": len(built.rows)},
+        % {"fmt": fmt.upper(), "scope": _register_scope(built), "count": built.moves},
         request=request,
     )
     sheets: list[exports.Sheet] = [
-        (_("Register"), register.register_table(built)),
+        (_("Register"), register.register_table(built, fetched_by=user)),
         (_("Demand per school"), register.demand_table(built)),
     ]
     slug = built.partnership.name if built.partnership else council.slug

@@ -295,3 +295,28 @@ def test_viewing_the_register_is_audited_and_its_query_count_is_constant(
     viewed = AuditEvent.objects.filter(object_type="register").order_by("pk").last()
     assert viewed is not None and viewed.action == AuditEvent.Action.RECORD_VIEWED
     assert "6 moves" in viewed.summary
+
+
+def test_moves_come_a_page_at_a_time_but_totals_and_downloads_count_them_all(
+    norfolk: Place, client: Client, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(register, "PAGE_SIZE", 2)
+    first, second, third = (
+        move(norfolk, first_day=date(2026, 9, day), outcome="on_roll_receiving")
+        for day in (7, 14, 21)
+    )
+    sign_in(client, norfolk.officer)
+    url = reverse("casework:register", args=[norfolk.council.slug])
+
+    page_one = client.get(url, {"year": "2026"})
+    page_two = client.get(url, {"year": "2026", "page": "2"})
+
+    assert [r.case for r in page_one.context["register"].rows] == [first, second]
+    assert [r.case for r in page_two.context["register"].rows] == [third]
+    assert page_two.context["register"].stayed == 3
+    assert "showing 1 to 2" in page_one.content.decode()
+    assert 'href="?year=2026&amp;page=2"' in page_one.content.decode()
+    text = client.get(
+        reverse("casework:register_export", args=[norfolk.council.slug, "csv"]), {"page": "1"}
+    ).content.decode()
+    assert len(list(csv.reader(StringIO(text)))) == 4  # the header and all three moves
