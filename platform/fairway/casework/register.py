@@ -16,7 +16,18 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.paginator import Page, Paginator
-from django.db.models import CharField, Count, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    CharField,
+    Count,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    prefetch_related_objects,
+)
 from django.db.models.fields.json import KT
 from django.http import Http404
 from django.utils import timezone
@@ -173,15 +184,15 @@ class Register:
 
 
 def register_years(*, fetched_by: User, council: Council) -> list[int]:
-    """Academic years with at least one move, newest first, always including this one."""
-    firsts = (
+    """Academic years from the first move's to this one, newest first."""
+    first = (
         Case.objects.filter(case_scope(user=fetched_by, for_change=False))
         .filter(Q(home_council=council) | Q(receiving_council=council))
-        .filter(start_date__isnull=False)
-        .dates("start_date", "month")
+        .aggregate(first=Min("start_date"))["first"]
     )
-    years = {academic_year_of(d) for d in firsts} | {academic_year_of(timezone.localdate())}
-    return sorted(years, reverse=True)
+    this_year = academic_year_of(timezone.localdate())
+    since = min(academic_year_of(first), this_year) if first else this_year
+    return list(range(this_year, since - 1, -1))
 
 
 def register_moves(
@@ -289,44 +300,41 @@ def register_build(
     }
     chosen = choices.get(compare)
     compared = _with_compared(moves, chosen)
-    # One row per combination that matters, counted in the database.
-    counts = [
-        (
-            row["receiving_school_id"],
-            row["home_school_id"],
-            row["protocol_version_id"],
-            row["outcome_key"],
-            row["compared"],
-            row["n"],
-        )
-        for row in compared.order_by()
-        .values(
-            "receiving_school_id",
-            "home_school_id",
-            "protocol_version_id",
-            "outcome_key",
-            "compared",
+    # Counted in the database in two groupings of at most a few thousand rows (grouping by pairs
+    # of schools instead would give one row per pair).
+    # `compared` is annotated by _with_compared, which django-stubs cannot follow.
+    counts = list(
+        compared.order_by()
+        .values(  # type: ignore[misc]
+            "receiving_school_id", "protocol_version_id", "outcome_key", "compared"
         )
         .annotate(n=Count("pk"))
-    ]
+    )
+    sent: dict[int, int] = defaultdict(
+        int,
+        moves.order_by()
+        .values("home_school_id")
+        .annotate(n=Count("pk"))
+        .values_list("home_school_id", "n"),
+    )
     protocols = _Protocols()
-    protocols.fetch({version_id for _r, _h, version_id, _o, _c, _n in counts})
+    protocols.fetch({row["protocol_version_id"] for row in counts})
 
+    totals = {None: 0, True: 0, False: 0}
     received: dict[int, int] = defaultdict(int)
     received_stayed: dict[int, int] = defaultdict(int)
-    sent: dict[int, int] = defaultdict(int)
-    totals = {None: 0, True: 0, False: 0}
     by_group: dict[str, list[int]] = {}
     order: dict[str, tuple[int, int]] = {}
-    for receiving_id, home_id, version_id, outcome_key, value, n in counts:
-        stayed = protocols.stayed(version_id, outcome_key)
+    for row in counts:
+        n = row["n"]
+        stayed = protocols.stayed(row["protocol_version_id"], row["outcome_key"])
         totals[stayed] += n
-        sent[home_id] += n
-        if receiving_id is not None:
-            received[receiving_id] += n
-            received_stayed[receiving_id] += n if stayed is True else 0
+        if row["receiving_school_id"] is not None:
+            received[row["receiving_school_id"]] += n
+            received_stayed[row["receiving_school_id"]] += n if stayed is True else 0
         if chosen is not None:
-            group_order, label = _group_of(chosen, protocols.loaded[version_id], value)
+            protocol = protocols.loaded[row["protocol_version_id"]]
+            group_order, label = _group_of(chosen, protocol, row["compared"])
             order.setdefault(label, group_order)
             tally = by_group.setdefault(label, [0, 0, 0])
             tally[0] += n
@@ -354,13 +362,24 @@ def register_build(
         if received[s.pk] or sent[s.pk]
     ]
 
-    page = Paginator(
-        compared.select_related(
-            "home_school", "receiving_school", "home_council", "receiving_council"
-        ).order_by("start_date", "pk"),
-        PAGE_SIZE,
-    ).get_page(page_number)
-    rows = tuple(_row(case, chosen, protocols) for case in page.object_list)
+    # The page is sorted and cut before its schools and councils are fetched (prefetched, not
+    # joined): joining first would join every move of the year only to keep a hundred.
+    # The compared value too is fetched for the page's moves only.
+    paginator = Paginator(moves.order_by("start_date", "pk"), PAGE_SIZE)
+    paginator.count = sum(totals.values())  # already counted above
+    page = paginator.get_page(page_number)
+    cases = list(page.object_list)
+    prefetch_related_objects(
+        cases, "home_school", "receiving_school", "home_council", "receiving_council"
+    )
+    values: dict[int, object] = {}
+    if chosen is not None and chosen.value != "version":
+        values = dict(
+            _with_compared(Case.objects.filter(pk__in=[c.pk for c in cases]), chosen).values_list(  # type: ignore[misc]
+                "pk", "compared"
+            )
+        )
+    rows = tuple(_row(case, chosen, protocols, values.get(case.pk)) for case in cases)
     return Register(
         council=council,
         partnership=partnership,
@@ -380,7 +399,9 @@ def register_build(
     )
 
 
-def _row(case: Case, compare: CompareChoice | None, protocols: _Protocols) -> RegisterRow:
+def _row(
+    case: Case, compare: CompareChoice | None, protocols: _Protocols, value: object
+) -> RegisterRow:
     protocol = protocols.loaded[case.protocol_version_id]
     outcome = next((o for o in protocol.outcomes if o.key == case.outcome_key), None)
     return RegisterRow(
@@ -389,7 +410,7 @@ def _row(case: Case, compare: CompareChoice | None, protocols: _Protocols) -> Re
         outcome_label=outcome.label if outcome else "",
         stayed=None if outcome is None else outcome.on_roll_of == "receiving_school",
         cross_authority=case.receiving_council_id not in (None, case.home_council_id),
-        group=_group_of(compare, protocol, getattr(case, "compared", None))[1],
+        group=_group_of(compare, protocol, value)[1],
         protocol_label=f"{protocol.short_name or protocol.title} v{protocol.version}",
     )
 
@@ -408,7 +429,7 @@ def register_rows(register: Register, *, fetched_by: User) -> Iterator[RegisterR
     protocols = _Protocols()
     for case in moves.order_by("start_date", "pk").iterator(chunk_size=2000):
         protocols.fetch({case.protocol_version_id})
-        yield _row(case, register.compare, protocols)
+        yield _row(case, register.compare, protocols, getattr(case, "compared", None))
 
 
 def _expected_shares(schools: list[School], received: dict[int, int]) -> dict[int, float]:
