@@ -16,7 +16,13 @@ from openpyxl import load_workbook
 from fairway.casework import register
 from fairway.casework.models import Case, FormSubmission, Stage
 from tenants.models import AuditEvent, Role, School
-from tests.factories import PartnershipFactory, SchoolFactory, person_with_role, sign_in
+from tests.factories import (
+    MembershipFactory,
+    PartnershipFactory,
+    SchoolFactory,
+    person_with_role,
+    sign_in,
+)
 
 from .conftest import Place, open_case
 from .service_helpers import leicester_city_school
@@ -320,3 +326,24 @@ def test_moves_come_a_page_at_a_time_but_totals_and_downloads_count_them_all(
         reverse("casework:register_export", args=[norfolk.council.slug, "csv"]), {"page": "1"}
     ).content.decode()
     assert len(list(csv.reader(StringIO(text)))) == 4  # the header and all three moves
+
+
+def test_the_menu_offers_the_register_only_to_those_who_keep_one(
+    norfolk: Place, client: Client
+) -> None:
+    sign_in(client, norfolk.home_staff)
+    assert "Register of moves" not in client.get(reverse("casework:case_list")).content.decode()
+    sign_in(client, norfolk.officer)
+    assert "Register of moves" in client.get(reverse("casework:case_list")).content.decode()
+
+
+def test_a_person_keeping_two_councils_registers_chooses_one(
+    norfolk: Place, southwark: Place, client: Client
+) -> None:
+    MembershipFactory(user=norfolk.officer, role=Role.COUNCIL_OFFICER, council=southwark.council)
+    sign_in(client, norfolk.officer)
+    response = client.get(reverse("casework:register_index"))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert reverse("casework:register", args=["norfolk"]) in body
+    assert reverse("casework:register", args=["southwark"]) in body
