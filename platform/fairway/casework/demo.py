@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 
 from protocols.core.model import FormField, Protocol
+from protocols.models import SchoolClosure
 from tenants.models import Council, School, User
 
 from . import services
@@ -635,9 +636,20 @@ def _weeks(case: Case, first_day: date, count: int) -> list[date]:
     return mondays
 
 
+# Schools pick their own INSET days: on the cross-border move the two schools differ on these.
+INSET_DAYS = [
+    (880403, "INSET day", date(2026, 12, 4)),  # Braunstone Frith (Leicester City, receiving)
+    (880201, "INSET day", date(2027, 1, 4)),  # the Leicestershire home school
+]
+
+
 @transaction.atomic
 def load_demo() -> None:
     """Create the demo cases that are missing (idempotent: a pupil's UPN identifies its case)."""
+    for urn, name, day in INSET_DAYS:
+        school = School.objects.filter(urn=urn).first()
+        if school is not None:
+            SchoolClosure.objects.get_or_create(school=school, name=name, start=day, end=day)
     existing = set(Case.objects.filter(upn__startswith="Z88").values_list("upn", flat=True))
     for slug, specs in CASES.items():
         council = Council.objects.filter(slug=slug).first()

@@ -278,6 +278,65 @@ def case_timeline(*, case: Case, today: date | None = None) -> CaseTimeline:
 
 
 @dataclass(frozen=True)
+class CalendarDifference:
+    day: date
+    open_at: School
+    closed_at: School
+    why: str  # why the closed school is closed: a closure's name, "bank holiday", "school holiday"
+
+
+@dataclass(frozen=True)
+class CalendarDifferences:
+    days: tuple[CalendarDifference, ...]  # the first few
+    count: int  # all of them in the period
+    receiving_unknown: bool = False  # the receiving school's council has no calendar in Fairway
+
+
+def calendar_differences(
+    *, case: Case, timeline: CaseTimeline, shown: int = 10
+) -> CalendarDifferences:
+    """Weekdays, between the timeline's first and last dates, when one of the two schools is open
+    and the other is not. Deadlines count the home school's days (the pupil stays on its roll),
+    but the pupil attends the receiving school, whose council's term dates and own INSET days
+    may differ: staff need to see where."""
+    none = CalendarDifferences(days=(), count=0)
+    if case.receiving_school is None or not timeline.milestones:
+        return none
+    try:
+        home = case_calendar(case=case)
+    except Exception:  # no calendar for the home council: the timeline says so already
+        return none
+    try:
+        receiving = calendar_for_school(school=case.receiving_school)
+    except Exception:  # the receiving school's council has published no calendar
+        return CalendarDifferences(days=(), count=0, receiving_unknown=True)
+    first = max(min(m.due for m in timeline.milestones), home.first_day, receiving.first_day)
+    last = min(max(m.due for m in timeline.milestones), home.last_day, receiving.last_day)
+    days: list[CalendarDifference] = []
+    count = 0
+    day = first
+    while day <= last:
+        if day.weekday() < 5 and home.is_school_day(day) != receiving.is_school_day(day):
+            count += 1
+            if len(days) < shown:
+                open_at, closed_at, calendar = (
+                    (case.home_school, case.receiving_school, receiving)
+                    if home.is_school_day(day)
+                    else (case.receiving_school, case.home_school, home)
+                )
+                days.append(
+                    CalendarDifference(
+                        day=day,
+                        open_at=open_at,
+                        closed_at=closed_at,
+                        why=calendar.closure_on(day) or "",
+                    )
+                )
+        day += timedelta(days=1)
+    return CalendarDifferences(days=tuple(days), count=count)
+
+
+@dataclass(frozen=True)
 class CaseFilters:
     school_id: int | None = None
     partnership_id: int | None = None

@@ -389,6 +389,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "case": case,
             "protocol": protocol,
             "timeline": timeline,
+            "calendar_differences": selectors.calendar_differences(case=case, timeline=timeline),
             "attendance": attendance,
             "tasks": _task_list(protocol, case),
             "sign_offs": sign_offs,
