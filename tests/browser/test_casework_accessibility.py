@@ -10,7 +10,7 @@ from fairway.casework import services
 from fairway.casework.models import Case, ReferralDraft
 from protocols.services import bundled_load
 from tenants.models import Role
-from tests.browser.axe import axe_violations, describe
+from tests.browser.axe import AxeAudit, staff_sign_in
 from tests.factories import (
     TEST_PASSWORD,
     CouncilFactory,
@@ -67,18 +67,9 @@ def test_case_work_pages_pass_axe(live_server: Any, browser: Any, settings: Any)
     officer, case = _agreed_southwark_case()
     context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.goto(f"{live_server.url}/account/login/?next=/cases/")
-    page.get_by_label("Email address").fill(officer.email)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("heading", name="My cases").wait_for()
-
-    failures: dict[str, str] = {}
-
-    def check(label: str) -> None:
-        violations = axe_violations(page)
-        if violations:
-            failures[label] = describe(violations)
+    staff_sign_in(page, live_server.url, email=officer.email, password=TEST_PASSWORD)
+    audit = AxeAudit(page)
+    check = audit.check
 
     check("my cases")
     page.goto(f"{live_server.url}/cases/new/")
@@ -113,4 +104,4 @@ def test_case_work_pages_pass_axe(live_server: Any, browser: Any, settings: Any)
     page.locator(".govuk-error-summary").wait_for()
     check("add a target with errors")
     context.close()
-    assert not failures, "\n\n".join(f"{label}\n{text}" for label, text in failures.items())
+    assert not audit.failures, audit.report()

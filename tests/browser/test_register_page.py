@@ -15,7 +15,7 @@ from fairway.casework import services
 from fairway.casework.models import Case, FormSubmission, Stage
 from protocols.services import bundled_load
 from tenants.models import Role
-from tests.browser.axe import axe_violations, describe
+from tests.browser.axe import AxeAudit, staff_sign_in
 from tests.browser.conftest import SCREENSHOTS
 from tests.factories import (
     TEST_PASSWORD,
@@ -97,18 +97,9 @@ def test_the_register_compares_outcomes_and_downloads(
     )
     page = context.new_page()
     page.set_default_timeout(15_000)
-    page.goto(f"{live_server.url}/account/login/?next=/cases/")
-    page.get_by_label("Email address").fill(officer.email)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("heading", name="My cases").wait_for()
-
-    failures: dict[str, str] = {}
-
-    def check(label: str) -> None:
-        violations = axe_violations(page)
-        if violations:
-            failures[label] = describe(violations)
+    staff_sign_in(page, live_server.url, email=officer.email, password=TEST_PASSWORD)
+    audit = AxeAudit(page)
+    check = audit.check
 
     page.get_by_role("link", name="Register of moves").click()
     page.get_by_role("heading", name="Register of managed moves").wait_for()
@@ -146,4 +137,4 @@ def test_the_register_compares_outcomes_and_downloads(
     page.screenshot(path=str(SCREENSHOTS / "register-error.png"), full_page=True)
     check("register with an error")
     context.close()
-    assert not failures, "\n\n".join(f"{label}\n{text}" for label, text in failures.items())
+    assert not audit.failures, audit.report()
