@@ -347,3 +347,14 @@ def test_a_person_keeping_two_councils_registers_chooses_one(
     assert response.status_code == 200
     assert reverse("casework:register", args=["norfolk"]) in body
     assert reverse("casework:register", args=["southwark"]) in body
+
+
+def test_council_admins_reach_the_register_from_the_council_page(
+    norfolk: Place, client: Client
+) -> None:
+    admin = person_with_role(role=Role.COUNCIL_ADMIN, council=norfolk.council)
+    sign_in(client, admin)
+    page = client.get(reverse("tenants:council_home", args=[norfolk.council.slug]))
+    register_url = reverse("casework:register", args=[norfolk.council.slug])
+    assert f'href="{register_url}"' in page.content.decode()
+    assert client.get(register_url).status_code == 200
