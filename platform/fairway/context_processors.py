@@ -3,8 +3,8 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from tenants import access as tenant_access
-from tenants.models import COUNCIL_ROLES, PARTNERSHIP_ROLES
+from fairway.casework.register import register_council_ids
+from tenants.models import User
 
 
 def fairway(request: HttpRequest) -> dict[str, Any]:
@@ -12,9 +12,7 @@ def fairway(request: HttpRequest) -> dict[str, Any]:
 
     def keeps_register() -> bool:
         # Called only by templates that show the case-work menu; memberships are cached per request.
-        return user is not None and bool(
-            tenant_access.council_ids_for(user, roles=COUNCIL_ROLES | PARTNERSHIP_ROLES)
-        )
+        return isinstance(user, User) and bool(register_council_ids(user=user))
 
     return {
         "FAIRWAY_SERVICE_NAME": getattr(settings, "FAIRWAY_SERVICE_NAME", "Fairway"),

@@ -65,25 +65,23 @@ def academic_year_label(year: int) -> str:
     return f"{year}/{str(year + 1)[-2:]}"
 
 
+def register_council_ids(*, user: User) -> frozenset[int]:
+    """Councils whose register `user` keeps: council staff, and partnership officers in it."""
+    return tenant_access.council_role_ids_for(user) | {
+        m.council_id for m in tenant_access.memberships_for(user) if m.partnership_id
+    }
+
+
 def access_register_council(*, user: User, council_slug: str) -> Council:
-    """The council, if `user` keeps its register: council staff, or a partnership officer in it."""
+    """The council, if `user` keeps its register; Http404 otherwise."""
     council = Council.objects.filter(slug=council_slug).first()
-    if council is not None and (
-        council.pk in tenant_access.council_role_ids_for(user)
-        or any(
-            m.council_id == council.pk and m.partnership_id
-            for m in tenant_access.memberships_for(user)
-        )
-    ):
+    if council is not None and council.pk in register_council_ids(user=user):
         return council
     raise Http404(_("No council found."))
 
 
 def register_councils(*, user: User) -> list[Council]:
-    ids = tenant_access.council_role_ids_for(user) | {
-        m.council_id for m in tenant_access.memberships_for(user) if m.partnership_id
-    }
-    return list(Council.objects.filter(pk__in=ids).order_by("name"))
+    return list(Council.objects.filter(pk__in=register_council_ids(user=user)).order_by("name"))
 
 
 def register_partnerships(*, user: User, council: Council) -> list[Partnership]:
