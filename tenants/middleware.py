@@ -39,7 +39,9 @@ class RequireTwoFactorMiddleware:
         if not user.is_authenticated or request.path.startswith(self.exempt_prefixes):
             return None
         # OTPMiddleware gives every request.user an is_verified() method.
-        if user.is_verified() or not needs_two_factor(user):  # type: ignore[attr-defined]
+        # Superusers and staff reach Django and Wagtail admin, so they need it too.
+        privileged = user.is_superuser or user.is_staff
+        if user.is_verified() or not (privileged or needs_two_factor(user)):  # type: ignore[attr-defined]
             return None
         has_device = (
             TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).exists()

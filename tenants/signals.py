@@ -3,12 +3,14 @@
 from typing import Any
 
 from axes.signals import user_locked_out
+from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.http import HttpRequest
 
 from .models import AuditEvent, User
-from .services import audit_record_for_person
+from .services import audit_record, audit_record_for_person
 
 
 def _person_by_email(email: str) -> User | None:
@@ -49,4 +51,29 @@ def on_locked_out(
         action=AuditEvent.Action.LOCKED_OUT,
         request=request,
         actor_email=email[:254],
+    )
+
+
+@receiver(post_save, sender=LogEntry, dispatch_uid="tenants_audit_django_admin")
+def on_django_admin_change(sender: Any, instance: LogEntry, created: bool, **kwargs: Any) -> None:
+    # Django admin writes a LogEntry for every add, change and delete: copy each one into the
+    # append-only audit log, which an admin user cannot edit.
+    if not created:
+        return
+    action = (
+        AuditEvent.Action.RECORD_CREATED
+        if instance.action_flag == ADDITION
+        else AuditEvent.Action.RECORD_CHANGED
+    )
+    verb = {ADDITION: "added", CHANGE: "changed", DELETION: "deleted"}.get(
+        instance.action_flag, "changed"
+    )
+    content_type = instance.content_type
+    audit_record(
+        actor=User.objects.filter(pk=instance.user_id).first(),
+        council=None,
+        action=action,
+        object_type=(content_type.model if content_type else "")[:60],
+        object_id=str(instance.object_id or "")[:60],
+        summary=f"Django admin: {verb} {instance.object_repr}. {instance.get_change_message()}",
     )
