@@ -30,6 +30,24 @@ def axes_username(request: HttpRequest | None, credentials: dict[str, Any] | Non
     return str(value).strip().lower() if value else None
 
 
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address: REMOTE_ADDR, or X-Forwarded-For when that came from a trusted proxy.
+
+    Only FAIRWAY_TRUSTED_PROXIES may speak for the client, so anyone else sending the header is
+    counted by their own address. The right-most untrusted entry is the one our proxies saw;
+    entries to its left are whatever the client chose to send.
+    """
+    remote: str | None = request.META.get("REMOTE_ADDR") or None
+    trusted = set(getattr(settings, "FAIRWAY_TRUSTED_PROXIES", []))
+    if remote is None or remote not in trusted:
+        return remote
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    for address in reversed([a for a in forwarded if a]):
+        if address not in trusted:
+            return str(address)
+    return remote
+
+
 def username_of(person: User) -> str | None:
     """The username axes records for this person's sign-ins (the same lower-cased email)."""
     return axes_username(None, {"username": person.email})

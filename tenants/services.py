@@ -35,8 +35,10 @@ class TenantsError(Exception):
 def _client_ip(request: HttpRequest | None) -> str | None:
     if request is None:
         return None
-    # Behind the production proxy REMOTE_ADDR is the proxy; axes uses the same source.
-    return request.META.get("REMOTE_ADDR") or None
+    # The same address axes counts failures against (the real client behind a trusted proxy).
+    from .lockout import client_ip
+
+    return client_ip(request)
 
 
 def audit_record(

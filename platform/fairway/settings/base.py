@@ -137,6 +137,12 @@ AXES_USERNAME_FORM_FIELD = "auth-username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "tenants/lockout.html"
 AXES_USERNAME_CALLABLE = "tenants.lockout.axes_username"
+# Behind the TLS proxy REMOTE_ADDR is the proxy for everyone: the real client address comes from
+# X-Forwarded-For, trusted only when the request came from one of these addresses.
+FAIRWAY_TRUSTED_PROXIES = [
+    a.strip() for a in os.environ.get("FAIRWAY_TRUSTED_PROXIES", "").split(",") if a.strip()
+]
+AXES_CLIENT_IP_CALLABLE = "tenants.lockout.client_ip"
 
 # Two-factor sign-in is required for council and partnership roles (tenants decides who).
 FAIRWAY_REQUIRE_TWO_FACTOR = True
