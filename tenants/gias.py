@@ -2,6 +2,7 @@
 
 `read_gias_csv` checks the whole file and returns either the rows or every problem, each as
 `FILE:ROW:COLUMN: message` with ROW numbered as a spreadsheet shows it (the header is row 1).
+The file is read a line at a time (a national export is about 50 MB), never whole.
 """
 
 import csv
@@ -71,7 +72,7 @@ COUNCIL_WORDS = re.compile(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SchoolRow:
     row: int
     urn: int
@@ -100,28 +101,73 @@ def _postcode(value: str) -> str:
     return f"{compact[:-3]} {compact[-3:]}" if len(compact) > 3 else compact
 
 
-def _read_text(path: Path) -> str:
-    raw = path.read_bytes()
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # GIAS downloads are Windows-1252.
-        return raw.decode("cp1252")
+class NotText(Exception):
+    """The file is not CSV text: `line` and `column` say where, counted as an editor shows them."""
+
+    def __init__(self, message: str, *, line: int, column: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+def _encoding(path: Path) -> str:
+    """UTF-8 if every line is UTF-8, else Windows-1252 (what GIAS downloads are); one line at a
+    time, so a 50 MB export costs one line of memory. Raises NotText for anything else."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        with path.open("rb") as raw:
+            for number, line in enumerate(raw, start=1):
+                if b"\0" in line:
+                    raise NotText(
+                        "the file holds binary data, not CSV text (an Excel workbook must be "
+                        "saved as CSV first)",
+                        line=number,
+                        column=len(line[: line.index(b"\0")].decode(encoding, "replace")) + 1,
+                    )
+                try:
+                    line.decode(encoding if number == 1 else encoding.removesuffix("-sig"))
+                except UnicodeDecodeError as error:
+                    if encoding == "cp1252":
+                        raise NotText(
+                            f"byte 0x{line[error.start]:02X} is not text in UTF-8 or "
+                            "Windows-1252; is this a CSV export from GIAS?",
+                            line=number,
+                            column=len(line[: error.start].decode(encoding, "replace")) + 1,
+                        ) from None
+                    break
+            else:
+                return encoding
+    raise AssertionError("unreachable: cp1252 either decodes every line or raises")
 
 
 def read_gias_csv(path: str | Path, *, council_name: str) -> GiasResult:
     path = Path(path)
     shown = str(path)
+    try:
+        encoding = _encoding(path)
+    except OSError as error:
+        return GiasResult(rows=[], problems=[f"{shown}: cannot read the file ({error.strerror})"])
+    except NotText as error:
+        where = f"{error.line}:{error.column}" if error.column else str(error.line)
+        return GiasResult(rows=[], problems=[f"{shown}:{where}: {error.message}"])
+    try:
+        with path.open(encoding=encoding, newline="") as text:
+            reader = csv.DictReader(text)
+            try:
+                return _check_rows(reader, shown=shown, council_name=council_name)
+            except csv.Error as error:
+                # A cell over the csv module's limit (say, a quote never closed): where it stopped.
+                return GiasResult(rows=[], problems=[f"{shown}:{reader.line_num + 1}: {error}"])
+    except OSError as error:
+        return GiasResult(rows=[], problems=[f"{shown}: cannot read the file ({error.strerror})"])
+
+
+def _check_rows(reader: "csv.DictReader[str]", *, shown: str, council_name: str) -> GiasResult:
     problems: list[str] = []
 
     def problem(row: int, column: str, message: str) -> None:
         problems.append(f"{shown}:{row}:{column}: {message}")
 
-    try:
-        text = _read_text(path)
-    except OSError as error:
-        return GiasResult(rows=[], problems=[f"{shown}: cannot read the file ({error.strerror})"])
-    reader = csv.DictReader(text.splitlines())
     header = [h.strip() for h in (reader.fieldnames or [])]
     if not header:
         return GiasResult(
