@@ -20,6 +20,22 @@ import holidays
 
 from .problems import CalendarError
 
+# Term dates Fairway accepts: a typo such as 9999-12-31 would otherwise build an index (and bank
+# holidays) for eight thousand years.
+EARLIEST_TERM_DAY = date(2000, 1, 1)
+LATEST_TERM_DAY = date(2100, 12, 31)
+
+
+def term_day_problem(day: date) -> str | None:
+    """Why `day` cannot be in a calendar's terms or closures, or None."""
+    if EARLIEST_TERM_DAY <= day <= LATEST_TERM_DAY:
+        return None
+    return (
+        f"{day.isoformat()} is outside the years a calendar may cover "
+        f"({EARLIEST_TERM_DAY.year} to {LATEST_TERM_DAY.year})"
+    )
+
+
 # Regions name the bank-holiday list; the `holidays` package keeps the lists offline.
 REGIONS: dict[str, str] = {
     "england-and-wales": "ENG",
@@ -83,6 +99,12 @@ class SchoolCalendar:
             raise CalendarError(f"calendar {self.slug} has no terms")
         if self.region not in REGIONS:
             raise CalendarError(f"unknown region {self.region!r}; use one of {', '.join(REGIONS)}")
+        spans: list[Term | Closure] = [*self.terms, *self.closures]
+        for span in spans:
+            for day in (span.start, span.end):
+                problem = term_day_problem(day)
+                if problem:
+                    raise CalendarError(f"{span.name}: {problem}")
         first = min(t.start for t in self.terms).toordinal()
         last = max(t.end for t in self.terms).toordinal()
         closed: set[int] = set()

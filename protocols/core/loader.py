@@ -11,7 +11,7 @@ from datetime import date
 from graphlib import CycleError, TopologicalSorter
 from typing import Any, TypeVar
 
-from .calendar import CalendarSource, Closure, SchoolCalendar, Term
+from .calendar import CalendarSource, Closure, SchoolCalendar, Term, term_day_problem
 from .model import (
     Attendance,
     Choice,
@@ -578,6 +578,12 @@ def _calendar_from(data: LocatedDict) -> SchoolCalendar:
         out = []
         for item in data.get(name) or []:
             start, end = date.fromisoformat(item["start"]), date.fromisoformat(item["end"])
+            for key, day in (("start", start), ("end", end)):
+                out_of_range = term_day_problem(day)
+                if out_of_range:
+                    checker.add(
+                        location_of(item, key), f"{name}: {item['name']!r} {key}: {out_of_range}"
+                    )
             if end < start:
                 checker.add(
                     location_of(item, "end"), f"{name}: {item['name']!r} ends before it starts"

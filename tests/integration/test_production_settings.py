@@ -15,6 +15,7 @@ def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
         "PYTHONPATH": f"{REPO / 'platform'}:{REPO}",
         "FAIRWAY_SECRET_KEY": secrets.token_urlsafe(64),
         "FAIRWAY_ALLOWED_HOSTS": "fairway.example",
+        "FAIRWAY_BASE_URL": "https://fairway.example",
         "DATABASE_URL": "sqlite:///:memory:",
         **env,
     }
@@ -48,3 +49,11 @@ def test_a_short_secret_key_is_refused() -> None:
     result = _manage("check", FAIRWAY_SECRET_KEY="short")
     assert result.returncode != 0
     assert "FAIRWAY_SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_its_address() -> None:
+    """Emails linked to http://127.0.0.1:8000 when FAIRWAY_BASE_URL was left out."""
+    for value in ("", "http://fairway.example"):
+        result = _manage("check", FAIRWAY_BASE_URL=value)
+        assert result.returncode != 0
+        assert "Set FAIRWAY_BASE_URL to the https:// address" in result.stderr

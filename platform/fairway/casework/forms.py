@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from protocols.core.model import Form, FormField, FormPage
 from tenants.models import School
 
+from . import bounds
 from .models import Case
 
 UPN_PATTERN = re.compile(r"^[A-Z][0-9]{11}[0-9A-Z]$")
@@ -83,11 +84,15 @@ class GovukDateField(forms.MultiValueField):
         if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
             raise ValidationError(_("%(label)s must be a real date") % {"label": self.label_text})
         try:
-            return date(int(year), int(month), int(day))
+            day_entered = date(int(year), int(month), int(day))
         except ValueError:
             raise ValidationError(
                 _("%(label)s must be a real date") % {"label": self.label_text}
             ) from None
+        problem = bounds.date_problem(label=self.label_text, value=day_entered)
+        if problem:
+            raise ValidationError(problem)
+        return day_entered
 
 
 YES_NO = [("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))]
@@ -103,6 +108,14 @@ def school_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     return list(groups.items())
 
 
+def bounded(label: str, limit: int) -> dict[str, Any]:
+    """`max_length` and its GOV.UK message, for a text field's keyword arguments."""
+    return {
+        "max_length": limit,
+        "error_messages": {"max_length": bounds.length_message(label=label, limit=limit)},
+    }
+
+
 def django_field(definition: FormField, *, schools: list[Any] | None = None) -> forms.Field:
     common: dict[str, Any] = {
         "label": definition.label,
@@ -112,11 +125,19 @@ def django_field(definition: FormField, *, schools: list[Any] | None = None) -> 
     kind = definition.type
     field: Any
     if kind == "text":
-        field = forms.CharField(max_length=definition.max_length or 500, **common)
+        field = forms.CharField(
+            **bounded(
+                definition.label,
+                min(definition.max_length or bounds.SHORT_TEXT, bounds.SHORT_TEXT),
+            ),
+            **common,
+        )
     elif kind == "textarea":
         field = forms.CharField(
             widget=forms.Textarea(attrs={"rows": 4}),
-            max_length=definition.max_length or 10_000,
+            **bounded(
+                definition.label, min(definition.max_length or bounds.LONG_TEXT, bounds.LONG_TEXT)
+            ),
             **common,
         )
     elif kind == "number":
@@ -152,10 +173,10 @@ def django_field(definition: FormField, *, schools: list[Any] | None = None) -> 
             **common,
         )
     elif kind == "email":
-        field = forms.EmailField(**common)
+        field = forms.EmailField(**bounded(definition.label, 254), **common)
     elif kind == "phone":
         field = forms.CharField(
-            max_length=30,
+            **bounded(definition.label, 30),
             validators=[
                 RegexValidator(
                     r"^\+?[0-9 ()-]{6,}$", _("Enter a telephone number, like 01632 960 001")
@@ -166,7 +187,7 @@ def django_field(definition: FormField, *, schools: list[Any] | None = None) -> 
     elif kind == "school":
         field = forms.ChoiceField(choices=[("", _("Choose a school")), *(schools or [])], **common)
     else:  # upn
-        field = forms.CharField(max_length=20, **common)
+        field = forms.CharField(**bounded(definition.label, 20), **common)
     field.govuk_type = kind
     field.choice_hints = {c.value: c.hint for c in definition.choices if c.hint}
     field.show_when = definition.show_when
@@ -335,7 +356,10 @@ class EventForm(VersionedForm):
         self.fields["day"] = date_field(_("Date"))
         self.fields["note"] = _tag(
             forms.CharField(
-                label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+                label=_("Note"),
+                widget=forms.Textarea(attrs={"rows": 3}),
+                required=False,
+                **bounded(_("Note"), bounds.LONG_TEXT),
             ),
             "textarea",
         )
@@ -358,15 +382,17 @@ class SignOffForm(VersionedForm):
         )
         self.fields["signed_by_name"] = _tag(
             forms.CharField(
-                label=_("Name of the person who signed"), max_length=200, required=False
+                label=_("Name of the person who signed"),
+                required=False,
+                **bounded(_("Name of the person who signed"), bounds.NAME_TEXT),
             ),
             "text",
         )
         self.fields["on_behalf_of"] = _tag(
             forms.CharField(
                 label=_("Recorded on behalf of (if signed on paper)"),
-                max_length=200,
                 required=False,
+                **bounded(_("Recorded on behalf of"), bounds.NAME_TEXT),
                 help_text=_("For example, a parent's signature on the printed agreement"),
             ),
             "text",
@@ -413,6 +439,7 @@ class AttendanceForm(VersionedForm):
                 label=_("Reasons for any absence and other issues"),
                 widget=forms.Textarea(attrs={"rows": 3}),
                 required=False,
+                **bounded(_("Reasons for any absence and other issues"), bounds.LONG_TEXT),
             ),
             "textarea",
         )
@@ -468,7 +495,10 @@ class ExtensionForm(VersionedForm):
         )
         self.fields["reasons"] = _tag(
             forms.CharField(
-                label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+                label=_("Reasons"),
+                widget=forms.Textarea(attrs={"rows": 3}),
+                required=False,
+                **bounded(_("Reasons"), bounds.LONG_TEXT),
             ),
             "textarea",
         )
@@ -556,8 +586,8 @@ class CommitmentForm(VersionedForm):
             forms.CharField(
                 label=_("Name of the agency or person"),
                 help_text=_("Needed for an agency, for example CAMHS or the youth worker"),
-                max_length=200,
                 required=False,
+                **bounded(_("Name of the agency or person"), bounds.NAME_TEXT),
             ),
             "text",
         )
@@ -568,6 +598,7 @@ class CommitmentForm(VersionedForm):
                 help_text=_("Specific and measurable, for example: attend every lesson on time"),
                 widget=forms.Textarea(attrs={"rows": 3}),
                 required=False,
+                **bounded(_("The target or commitment"), bounds.LONG_TEXT),
             ),
             "textarea",
         )
@@ -576,8 +607,8 @@ class CommitmentForm(VersionedForm):
             forms.CharField(
                 label=_("Agreed with"),
                 help_text=_("For example: both schools, the parents and the SEWO"),
-                max_length=300,
                 required=False,
+                **bounded(_("Agreed with"), bounds.AGREED_WITH_TEXT),
             ),
             "text",
         )
@@ -605,6 +636,7 @@ class CommitmentChangeForm(VersionedForm):
                 label=_("The target or commitment"),
                 widget=forms.Textarea(attrs={"rows": 3}),
                 required=False,
+                **bounded(_("The target or commitment"), bounds.LONG_TEXT),
             ),
             "textarea",
         )
@@ -620,12 +652,18 @@ class CommitmentChangeForm(VersionedForm):
                 help_text=_("For example: agreed at the week 4 review, or the target was met"),
                 widget=forms.Textarea(attrs={"rows": 2}),
                 required=False,
+                **bounded(_("Why is it changing?"), bounds.LONG_TEXT),
             ),
             "textarea",
         )
         self.fields["agreed_on"] = date_field(_("Date agreed"))
         self.fields["agreed_with"] = _tag(
-            forms.CharField(label=_("Agreed with"), max_length=300, required=False), "text"
+            forms.CharField(
+                label=_("Agreed with"),
+                required=False,
+                **bounded(_("Agreed with"), bounds.AGREED_WITH_TEXT),
+            ),
+            "text",
         )
 
     def clean(self) -> dict[str, Any]:

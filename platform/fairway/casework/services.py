@@ -22,7 +22,7 @@ from protocols.selectors import NoProtocolInForce, protocol_version_in_force
 from tenants.models import AuditEvent, Council, School, User
 from tenants.services import audit_record
 
-from . import selectors
+from . import bounds, selectors
 from .models import (
     AttendanceWeek,
     Case,
@@ -172,6 +172,11 @@ def _save(
     return case
 
 
+def _within_bounds(problem: bounds.Problem | None) -> None:
+    if problem is not None:
+        raise CaseworkError(problem.message, field=problem.field)
+
+
 def _parse_date(value: object) -> date | None:
     if isinstance(value, date):
         return value
@@ -284,9 +289,17 @@ def _next_occurrence(case: Case, form_key: str) -> int:
     return (last or 0) + 1
 
 
+def _forms_writable(case: Case) -> None:
+    """Refuse form writes on a closed case: its records are final (issue 10). The stage and
+    protocol-role rule for every other write is still to come."""
+    if case.stage == Stage.CLOSED:
+        raise CaseworkError(_("This case is closed, so its forms can no longer be changed."))
+
+
 @transaction.atomic
 def form_draft_start(*, case: Case, form_key: str, started_by: User) -> FormSubmission:
     """The draft to fill in for a form: the open draft, the submitted one to change, or a new one."""
+    _forms_writable(case)
     protocol = _protocol(case)
     try:
         form = protocol.form(form_key)
@@ -316,7 +329,9 @@ def form_page_save(
     request: HttpRequest | None = None,
 ) -> FormSubmission:
     """Store one page's answers (fields hidden by a condition are removed, not kept)."""
+    _within_bounds(bounds.answers_problem(page_answers))
     locked = FormSubmission.objects.select_for_update().get(pk=submission.pk)
+    _forms_writable(Case.objects.get(pk=locked.case_id))
     if locked.version != expected_version:
         raise ConcurrentEditError(changes=_answers_changes_since(locked, expected_version))
     locked.answers = _with_page(locked.answers, page_answers, page_fields)
@@ -349,6 +364,7 @@ def form_submit(
     if locked.version != expected_version:
         raise ConcurrentEditError(changes=_answers_changes_since(locked, expected_version))
     case = _lock(locked.case, None)
+    _forms_writable(case)
     protocol = _protocol(case)
     form = protocol.form(locked.form_key)
     problems = form_problems(form=form, answers=locked.answers, case=case)
@@ -419,6 +435,11 @@ def case_event_record(
     request: HttpRequest | None = None,
 ) -> Case:
     """Record a protocol event. "start" is the first day at the receiving school."""
+    _within_bounds(
+        bounds.first_problem(
+            texts={"note": (_("Note"), note, bounds.LONG_TEXT)}, dates={"day": (_("Date"), day)}
+        )
+    )
     case = _lock(case, expected_version)
     protocol = _protocol(case)
     if not _event_known(protocol, event_key):
@@ -495,6 +516,15 @@ def sign_off_record(
     on_behalf_of: str = "",
     request: HttpRequest | None = None,
 ) -> SignOff:
+    _within_bounds(
+        bounds.first_problem(
+            texts={
+                "signed_by_name": (_("Name"), signed_by_name, bounds.NAME_TEXT),
+                "on_behalf_of": (_("Recorded on behalf of"), on_behalf_of, bounds.NAME_TEXT),
+            },
+            dates={"signed_on": (_("Date signed"), signed_on)},
+        )
+    )
     case = _lock(case, expected_version)
     protocol = _protocol(case)
     sign_off = next((s for s in protocol.sign_offs if s.key == sign_off_key), None)
@@ -573,6 +603,12 @@ def attendance_record(
     note: str = "",
     request: HttpRequest | None = None,
 ) -> AttendanceWeek:
+    _within_bounds(
+        bounds.first_problem(
+            texts={"note": (_("Reasons for any absence"), note, bounds.LONG_TEXT)},
+            dates={"week_beginning": (_("Week beginning"), week_beginning)},
+        )
+    )
     case = _lock(case, expected_version)
     if case.start_date is None or case.stage not in (Stage.OFF_SITE_DIRECTION, Stage.ENDED_EARLY):
         raise CaseworkError(_("Attendance is recorded once the off-site direction has started."))
@@ -608,6 +644,12 @@ def extension_grant(
     request: HttpRequest | None = None,
 ) -> Extension:
     """Extend the off-site direction: every approval the protocol lists, within its maximum."""
+    _within_bounds(
+        bounds.first_problem(
+            texts={"reasons": (_("Reasons"), reasons, bounds.LONG_TEXT)},
+            dates={"granted_on": (_("Date agreed"), granted_on)},
+        )
+    )
     case = _lock(case, expected_version)
     protocol = _protocol(case)
     extension = next((e for e in protocol.extensions if e.key == extension_key), None)
@@ -664,6 +706,13 @@ def case_end_early(
     request: HttpRequest | None = None,
 ) -> EarlyEnd:
     """End the off-site direction early under one of the protocol's rules; its follow-ups fall due."""
+    _within_bounds(
+        bounds.first_problem(
+            texts={"reasons": (_("Reasons"), reasons, bounds.LONG_TEXT)},
+            dates={"decided_on": (_("Date decided"), decided_on)},
+        )
+        or bounds.answers_problem(answers)
+    )
     case = _lock(case, expected_version)
     protocol = _protocol(case)
     rule = next((r for r in protocol.end_rules if r.key == end_rule_key), None)
@@ -722,6 +771,13 @@ def outcome_record(
     request: HttpRequest | None = None,
 ) -> Outcome:
     """Record the outcome and close the case; the decision is reported to whom the protocol names."""
+    _within_bounds(
+        bounds.first_problem(
+            texts={"reasons": (_("Reasons"), reasons, bounds.LONG_TEXT)},
+            dates={"decided_on": (_("Date decided"), decided_on)},
+        )
+        or bounds.answers_problem(answers)
+    )
     case = _lock(case, expected_version)
     protocol = _protocol(case)
     outcome = next((o for o in protocol.outcomes if o.key == outcome_key), None)
@@ -823,6 +879,7 @@ def referral_draft_save(
     saved_by: User,
 ) -> ReferralDraft:
     """Store one page of the referral (answers to questions hidden by a condition are dropped)."""
+    _within_bounds(bounds.answers_problem(page_answers))
     locked = ReferralDraft.objects.select_for_update().get(pk=draft.pk)
     if locked.version != expected_version:
         # The same person in two tabs: the other tab's answers stay; this page is shown again.
@@ -937,6 +994,16 @@ def commitment_add(
     request: HttpRequest | None = None,
 ) -> Commitment:
     """Add a target for the pupil or one agency's commitment (at the initial meeting or later)."""
+    _within_bounds(
+        bounds.first_problem(
+            texts={
+                "text": (_("The target or commitment"), text, bounds.LONG_TEXT),
+                "named": (_("Name of the agency or person"), named, bounds.NAME_TEXT),
+                "agreed_with": (_("Agreed with"), agreed_with, bounds.AGREED_WITH_TEXT),
+            },
+            dates={"agreed_on": (_("Date agreed"), agreed_on)},
+        )
+    )
     case = _lock(case, expected_version)
     protocol = _protocol(case)
     if case.stage not in COMMITMENT_STAGES:
@@ -982,6 +1049,16 @@ def commitment_change(
     request: HttpRequest | None = None,
 ) -> Commitment:
     """Change a target or commitment between reviews, or record whether it was met; kept in history."""
+    _within_bounds(
+        bounds.first_problem(
+            texts={
+                "text": (_("The target or commitment"), text, bounds.LONG_TEXT),
+                "reason": (_("Why is it changing?"), reason, bounds.LONG_TEXT),
+                "agreed_with": (_("Agreed with"), agreed_with, bounds.AGREED_WITH_TEXT),
+            },
+            dates={"agreed_on": (_("Date agreed"), agreed_on)},
+        )
+    )
     locked = Commitment.objects.select_for_update().get(pk=commitment.pk)
     if locked.version != expected_version:
         raise ConcurrentEditError(

@@ -472,7 +472,11 @@ def form_start(request: HttpRequest, case_id: int, form_key: str) -> HttpRespons
     _protocol, form = _protocol_form(case, form_key)
     if form_key in ("referral", "outcome", "early_end"):
         raise Http404(_("No form found."))
-    submission = services.form_draft_start(case=case, form_key=form_key, started_by=user)
+    try:
+        submission = services.form_draft_start(case=case, form_key=form_key, started_by=user)
+    except services.CaseworkError as error:
+        messages.error(request, error.message)
+        return redirect("casework:case_detail", case_id=case.pk)
     return redirect(
         "casework:form_page",
         case_id=case.pk,
@@ -512,6 +516,9 @@ def form_page(
                 submission.refresh_from_db()
                 context.update(_conflict_context(error))
                 page_form = forms.ProtocolPageForm(page=page, known=submission.answers)
+            except services.CaseworkError as error:
+                field = error.field if error.field in page_form.fields else None
+                page_form.add_error(field, error.message)
             else:
                 following = form.pages[index + 1].key if index + 1 < len(form.pages) else None
                 if following and "check" not in request.POST:

@@ -15,6 +15,14 @@ if len(SECRET_KEY) < 50:
 ALLOWED_HOSTS = [h for h in os.environ.get("FAIRWAY_ALLOWED_HOSTS", "").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [f"https://{h.lstrip('.')}" for h in ALLOWED_HOSTS]
 
+# Emails link to case pages: without this they would point at http://127.0.0.1:8000.
+WAGTAILADMIN_BASE_URL = os.environ.get("FAIRWAY_BASE_URL", "").rstrip("/")
+if not WAGTAILADMIN_BASE_URL.startswith("https://"):
+    raise ImproperlyConfigured(
+        "Set FAIRWAY_BASE_URL to the https:// address staff use to reach Fairway, "
+        "for example https://fairway.example.gov.uk; emails link to it."
+    )
+
 # Children's data: two-factor sign-in cannot be switched off in production.
 if os.environ.get("FAIRWAY_REQUIRE_TWO_FACTOR", "1") != "1":
     raise ImproperlyConfigured("Two-factor sign-in cannot be switched off in production.")

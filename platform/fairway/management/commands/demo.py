@@ -13,6 +13,16 @@ from django.core.management.base import BaseCommand, CommandParser
 DEMO_LOADERS = ("tenants.demo", "fairway.casework.demo", "cms.demo")
 
 
+def email_destination() -> str:
+    """Where the demo's emails (invitations, password resets, reminders) can be read."""
+    backend = settings.EMAIL_BACKEND
+    if backend == "django.core.mail.backends.filebased.EmailBackend":
+        return f"Emails are not sent: each is written as a file in {getattr(settings, 'EMAIL_FILE_PATH', '')}"
+    if backend == "django.core.mail.backends.console.EmailBackend":
+        return "Emails are not sent: each is printed here."
+    return f"Emails are sent with {backend}."
+
+
 class Command(BaseCommand):
     help = "Set up the demo: migrate, load the bundled councils, protocols, calendars, cases and guidance; then serve."
 
@@ -31,6 +41,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  published {line}")
         for module in DEMO_LOADERS[1:]:
             self._load(module)
+        self.stdout.write(email_destination())
         if options["no_serve"]:
             return
         self.stdout.write(
