@@ -17,7 +17,7 @@ from cms.models import (
 )
 from protocols.services import bundled_load
 from tenants.models import User
-from tests.factories import CouncilFactory
+from tests.factories import CouncilFactory, sign_in
 
 
 class GuidancePageTreeTests(WagtailPageTestCase):
@@ -30,8 +30,9 @@ class GuidancePageTreeTests(WagtailPageTestCase):
         cls.notices = NoticeIndexPage.objects.child_of(cls.home).get()
 
     def setUp(self) -> None:
-        # force_login: django-axes needs a request to authenticate, which client.login lacks.
-        self.client.force_login(User.objects.create_superuser(email="wagtail@example.org"))
+        # sign_in uses force_login (django-axes needs a request to authenticate, which
+        # client.login lacks) and passes two-factor, which superusers need too.
+        sign_in(self.client, User.objects.create_superuser(email="wagtail@example.org"))
 
     def test_allowed_parents_and_children(self) -> None:
         self.assertAllowedParentPageTypes(CouncilHomePage, {Page, FairwayIndexPage})
