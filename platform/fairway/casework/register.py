@@ -441,8 +441,11 @@ def _expected_shares(schools: list[School], received: dict[int, int]) -> dict[in
         total = sum(received.get(s.pk, 0) for s in members)
         rolls = [s.number_on_roll or 0 for s in members]
         if all(rolls):
+            # Summed once per phase: summing inside the loop made the register quadratic in
+            # schools (a national GIAS import did not answer in a minute).
+            roll_total = sum(rolls)
             for school, roll in zip(members, rolls, strict=True):
-                expected[school.pk] = total * roll / sum(rolls)
+                expected[school.pk] = total * roll / roll_total
         else:
             for school in members:
                 expected[school.pk] = total / len(members)
