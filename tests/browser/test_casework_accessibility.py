@@ -2,6 +2,7 @@
 including pages showing errors and conditional questions."""
 
 from datetime import date
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -18,6 +19,7 @@ from tests.factories import (
     SchoolFactory,
     person_with_role,
 )
+from tests.integration.casework.conftest import fill, submit_form
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -50,14 +52,9 @@ def _agreed_southwark_case() -> tuple[Any, Case]:
         ),
         opened_by=officer,
     )
-    submission = services.form_draft_start(case=case, form_key="agreement", started_by=officer)
-    services.form_page_save(
-        submission=submission,
-        page_answers={"receiving_school": receiving.pk},
-        page_fields=["receiving_school"],
-        expected_version=submission.version,
-        saved_by=officer,
-    )
+    # The agreement submitted: targets and the first day are recorded from the agreement stage.
+    answers = fill(case, "agreement", SimpleNamespace(receiving=receiving))  # type: ignore[arg-type]
+    submit_form(case, "agreement", answers, officer)
     return officer, Case.objects.get(pk=case.pk)
 
 

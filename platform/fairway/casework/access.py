@@ -98,7 +98,12 @@ def protocol_roles_of(*, user: AnyUser, case: Case) -> frozenset[str]:
         case.receiving_council_id,
     }:
         kinds.add("council")
-    if tenant_access.partnership_ids_for(user):
+    partnerships = {
+        school.partnership_id
+        for school in (case.home_school, case.receiving_school)
+        if school is not None and school.partnership_id
+    }
+    if tenant_access.partnership_ids_for(user) & partnerships:
         kinds.add("partnership")
     return frozenset(kinds)
 

@@ -388,15 +388,6 @@ class SignOffForm(VersionedForm):
             ),
             "text",
         )
-        self.fields["on_behalf_of"] = _tag(
-            forms.CharField(
-                label=_("Recorded on behalf of (if signed on paper)"),
-                required=False,
-                **bounded(_("Recorded on behalf of"), bounds.NAME_TEXT),
-                help_text=_("For example, a parent's signature on the printed agreement"),
-            ),
-            "text",
-        )
         self.fields["signed_on"] = date_field(_("Date signed"))
 
     def clean(self) -> dict[str, Any]:

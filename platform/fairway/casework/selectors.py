@@ -632,8 +632,13 @@ class Signature:
     role_key: str
     role_label: str
     signed_by_name: str
-    on_behalf_of: str
+    on_behalf_of: str  # who recorded it, when they recorded someone else's signature
     signed_on: date
+
+    @property
+    def recorded_note(self) -> str:
+        """ "recorded by Sam Patel for the parent or carer, on paper", or "" for their own."""
+        return signature_note(recorder=self.on_behalf_of, role_label=self.role_label)
 
 
 @dataclass(frozen=True)
@@ -685,6 +690,19 @@ def answer_rows(
         for definition in page.fields
         if definition.show_when is None or definition.show_when.holds(answers)
     )
+
+
+def signature_note(*, recorder: str, role_label: str) -> str:
+    if not recorder:
+        return ""
+    words = role_label.split()
+    # "Parent or carer" reads "the parent or carer"; "Fair Access team" keeps its capitals.
+    if len(words) > 1 and words[1][:1].islower():
+        role_label = role_label[:1].lower() + role_label[1:]
+    return _("recorded by %(who)s for the %(role)s, on paper") % {
+        "who": recorder,
+        "role": role_label,
+    }
 
 
 def role_label(protocol: Protocol, key: str) -> str:

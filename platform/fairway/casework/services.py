@@ -22,7 +22,7 @@ from protocols.selectors import NoProtocolInForce, protocol_version_in_force
 from tenants.models import AuditEvent, Council, School, User
 from tenants.services import audit_record
 
-from . import bounds, selectors
+from . import bounds, selectors, writes
 from .models import (
     AttendanceWeek,
     Case,
@@ -289,22 +289,25 @@ def _next_occurrence(case: Case, form_key: str) -> int:
     return (last or 0) + 1
 
 
-def _forms_writable(case: Case) -> None:
-    """Refuse form writes on a closed case: its records are final (issue 10). The stage and
-    protocol-role rule for every other write is still to come."""
-    if case.stage == Stage.CLOSED:
-        raise CaseworkError(_("This case is closed, so its forms can no longer be changed."))
+def _check_write(case: Case, *, by: User, write: writes.Write, key: str | None = None) -> Protocol:
+    """The one write rule (writes.py), asked by every service that writes to a case: the person
+    must hold the protocol role (else 404, like another council's case), then the case's stage
+    must allow the write (else a refusal in plain words). Returns the case's protocol."""
+    protocol = _protocol(case)
+    refusal = writes.refusal(user=by, case=case, protocol=protocol, write=write, key=key)
+    if refusal:
+        raise CaseworkError(refusal)
+    return protocol
 
 
 @transaction.atomic
 def form_draft_start(*, case: Case, form_key: str, started_by: User) -> FormSubmission:
     """The draft to fill in for a form: the open draft, the submitted one to change, or a new one."""
-    _forms_writable(case)
-    protocol = _protocol(case)
     try:
-        form = protocol.form(form_key)
+        form = _protocol(case).form(form_key)
     except StopIteration:
         raise CaseworkError(_("This protocol has no such form.")) from None
+    _check_write(case, by=started_by, write=writes.Write.FORM, key=form_key)
     submissions = FormSubmission.objects.select_for_update().filter(case=case, form_key=form_key)
     draft = submissions.filter(submitted_at__isnull=True).order_by("occurrence").first()
     if draft is not None:
@@ -331,7 +334,12 @@ def form_page_save(
     """Store one page's answers (fields hidden by a condition are removed, not kept)."""
     _within_bounds(bounds.answers_problem(page_answers))
     locked = FormSubmission.objects.select_for_update().get(pk=submission.pk)
-    _forms_writable(Case.objects.get(pk=locked.case_id))
+    _check_write(
+        Case.objects.select_related("home_school", "receiving_school").get(pk=locked.case_id),
+        by=saved_by,
+        write=writes.Write.FORM,
+        key=locked.form_key,
+    )
     if locked.version != expected_version:
         raise ConcurrentEditError(changes=_answers_changes_since(locked, expected_version))
     locked.answers = _with_page(locked.answers, page_answers, page_fields)
@@ -364,8 +372,7 @@ def form_submit(
     if locked.version != expected_version:
         raise ConcurrentEditError(changes=_answers_changes_since(locked, expected_version))
     case = _lock(locked.case, None)
-    _forms_writable(case)
-    protocol = _protocol(case)
+    protocol = _check_write(case, by=submitted_by, write=writes.Write.FORM, key=locked.form_key)
     form = protocol.form(locked.form_key)
     problems = form_problems(form=form, answers=locked.answers, case=case)
     if problems:
@@ -444,6 +451,7 @@ def case_event_record(
     protocol = _protocol(case)
     if not _event_known(protocol, event_key):
         raise CaseworkError(_("This protocol has no such event."), field="event_key")
+    _check_write(case, by=recorded_by, write=writes.Write.EVENT, key=event_key)
     if event_key == "start":
         if case.receiving_school_id is None:
             raise CaseworkError(_("Record the agreement with the receiving school first."))
@@ -490,6 +498,18 @@ def milestone_done_record(
     request: HttpRequest | None = None,
 ) -> Case:
     case = _lock(case, expected_version)
+    # The protocol's milestone ("review" for "review.2"): its owner is asked before its date.
+    defined = next(
+        (
+            m.key
+            for m in _protocol(case).milestones
+            if milestone_key == m.key or milestone_key.startswith(f"{m.key}.")
+        ),
+        None,
+    )
+    if defined is None:
+        raise CaseworkError(_("This case has no such milestone."))
+    _check_write(case, by=recorded_by, write=writes.Write.MILESTONE, key=defined)
     timeline = selectors.case_timeline(case=case)
     milestone = next((m for m in timeline.milestones if m.key == milestone_key), None)
     if milestone is None:
@@ -513,15 +533,13 @@ def sign_off_record(
     signed_on: date,
     recorded_by: User,
     expected_version: int,
-    on_behalf_of: str = "",
     request: HttpRequest | None = None,
 ) -> SignOff:
+    """Record one role's signature. Someone who does not hold the role (an officer, or a school
+    for a parent's signature on paper) records it on that role's behalf, and the record says so."""
     _within_bounds(
         bounds.first_problem(
-            texts={
-                "signed_by_name": (_("Name"), signed_by_name, bounds.NAME_TEXT),
-                "on_behalf_of": (_("Recorded on behalf of"), on_behalf_of, bounds.NAME_TEXT),
-            },
+            texts={"signed_by_name": (_("Name"), signed_by_name, bounds.NAME_TEXT)},
             dates={"signed_on": (_("Date signed"), signed_on)},
         )
     )
@@ -532,6 +550,13 @@ def sign_off_record(
         raise CaseworkError(_("This protocol has no such sign-off."))
     if role_key not in sign_off.roles:
         raise CaseworkError(_("That role does not sign this."), field="role_key")
+    _check_write(case, by=recorded_by, write=writes.Write.SIGN_OFF, key=role_key)
+    stage_refusal = writes.sign_off_stage_refusal(case=case, sign_off=sign_off)
+    if stage_refusal:
+        raise CaseworkError(stage_refusal)
+    on_behalf = writes.records_for_someone_else(
+        user=recorded_by, case=case, protocol=protocol, role_key=role_key
+    )
     if not signed_by_name.strip():
         raise CaseworkError(_("Enter the name of the person who signed."), field="signed_by_name")
     if sign_off.form:
@@ -550,7 +575,8 @@ def sign_off_record(
         defaults={
             "signed_by_name": signed_by_name.strip(),
             "signed_by": recorded_by,
-            "on_behalf_of": on_behalf_of.strip(),
+            # The recorder's name when they recorded someone else's signature.
+            "on_behalf_of": (recorded_by.get_full_name() or recorded_by.email) if on_behalf else "",
             "signed_on": signed_on,
         },
     )
@@ -610,7 +636,8 @@ def attendance_record(
         )
     )
     case = _lock(case, expected_version)
-    if case.start_date is None or case.stage not in (Stage.OFF_SITE_DIRECTION, Stage.ENDED_EARLY):
+    _check_write(case, by=recorded_by, write=writes.Write.ATTENDANCE)
+    if case.start_date is None:
         raise CaseworkError(_("Attendance is recorded once the off-site direction has started."))
     week = _attendance_upsert(
         case=case,
@@ -655,8 +682,7 @@ def extension_grant(
     extension = next((e for e in protocol.extensions if e.key == extension_key), None)
     if extension is None:
         raise CaseworkError(_("This protocol allows no such extension."))
-    if case.stage != Stage.OFF_SITE_DIRECTION:
-        raise CaseworkError(_("Only an off-site direction in progress can be extended."))
+    _check_write(case, by=granted_by, write=writes.Write.EXTENSION, key=extension_key)
     missing = [role for role in extension.approvals if role not in approvals]
     if missing:
         raise CaseworkError(
@@ -724,8 +750,7 @@ def case_end_early(
             % {"label": rule.label},
             field="end_rule_key",
         )
-    if case.stage != Stage.OFF_SITE_DIRECTION:
-        raise CaseworkError(_("Only an off-site direction in progress can end early."))
+    _check_write(case, by=ended_by, write=writes.Write.END_EARLY)
     record = EarlyEnd.objects.create(
         case=case,
         end_rule_key=end_rule_key,
@@ -783,8 +808,7 @@ def outcome_record(
     outcome = next((o for o in protocol.outcomes if o.key == outcome_key), None)
     if outcome is None:
         raise CaseworkError(_("Choose an outcome the protocol gives."), field="outcome_key")
-    if case.stage not in (Stage.OFF_SITE_DIRECTION, Stage.ENDED_EARLY):
-        raise CaseworkError(_("An outcome is recorded once the off-site direction has started."))
+    _check_write(case, by=recorded_by, write=writes.Write.OUTCOME)
     if case.stage == Stage.ENDED_EARLY and outcome.on_roll_of == "receiving_school":
         raise CaseworkError(
             _("After an early end the pupil returns to the home school."), field="outcome_key"
@@ -1005,14 +1029,7 @@ def commitment_add(
         )
     )
     case = _lock(case, expected_version)
-    protocol = _protocol(case)
-    if case.stage not in COMMITMENT_STAGES:
-        raise CaseworkError(
-            _(
-                "Targets and commitments can be added from the agreement until the off-site "
-                "direction ends."
-            )
-        )
+    protocol = _check_write(case, by=added_by, write=writes.Write.COMMITMENT)
     if kind not in Commitment.Kind.values:
         raise CaseworkError(_("Select a target or a commitment."), field="kind")
     _commitment_who(protocol, kind, role_key, named)
@@ -1074,8 +1091,7 @@ def commitment_change(
             ]
         )
     case = _lock(locked.case, None)
-    if case.stage not in COMMITMENT_STAGES:
-        raise CaseworkError(_("This case's targets and commitments can no longer be changed."))
+    _check_write(case, by=changed_by, write=writes.Write.COMMITMENT)
     if status not in Commitment.Status.values:
         raise CaseworkError(_("Select the status."), field="status")
     if not text.strip():
@@ -1126,8 +1142,14 @@ def case_person_add(
     # Locked and read again: _save writes the whole row, so a case loaded before someone else's
     # change would undo it.
     case = _lock(case, None)
+    _check_write(case, by=added_by, write=writes.Write.PEOPLE)
     if access_level not in CASE_PERMISSIONS:
         raise CaseworkError(_("Select what they may do."), field="access_level")
+    if access_level == "change" and case.stage == Stage.CLOSED:
+        raise CaseworkError(
+            _("This case is closed, so people can be given view-only access to it."),
+            field="access_level",
+        )
     if not person.is_active:
         raise CaseworkError(_("That person's account is switched off."), field="email")
     case_council_ids = {c.pk for c in _case_councils(case)}
@@ -1161,6 +1183,7 @@ def case_person_remove(
     *, case: Case, person: User, removed_by: User, request: HttpRequest | None = None
 ) -> None:
     case = _lock(case, None)
+    _check_write(case, by=removed_by, write=writes.Write.PEOPLE)
     for permission in ("change_case", "view_case"):
         remove_perm(permission, person, case)
     _save(

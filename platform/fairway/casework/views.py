@@ -18,13 +18,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from protocols.core.model import Form, Protocol
+from protocols.core.model import Form, Milestone, Protocol
 from tenants import access as tenant_access
 from tenants import exports
 from tenants import services as tenant_services
 from tenants.models import AuditEvent, Council, Partnership, School, User
 
-from . import access, forms, register, selectors, services
+from . import access, forms, register, selectors, services, writes
 from .models import Case, Commitment, FormSubmission, Outcome, ReferralDraft, Stage
 
 PAGE_SIZE = 50
@@ -326,7 +326,39 @@ def _case_for_page(case_id: int) -> Case:
     )
 
 
-def _task_list(protocol: Protocol, case: Case) -> list[dict[str, Any]]:
+def _milestone_write(milestone: Milestone) -> tuple[writes.Write, str | None]:
+    """The write a timeline row's action makes: its form, attendance, the outcome, or "done"."""
+    if milestone.form == "weekly_attendance":
+        return writes.Write.ATTENDANCE, None
+    if milestone.form == "outcome":
+        return writes.Write.OUTCOME, None
+    if milestone.form == "early_end":
+        return writes.Write.END_EARLY, None
+    if milestone.form:
+        return writes.Write.FORM, milestone.form
+    return writes.Write.MILESTONE, milestone.key
+
+
+def _may(permits: writes.Permits, protocol: Protocol, case: Case) -> dict[str, Any]:
+    """Which of the case page's actions this person may take: only those are offered."""
+    extension = protocol.extensions[0].key if protocol.extensions else None
+    return {
+        "start": permits.allows(protocol, writes.Write.EVENT, "start"),
+        "attendance": permits.allows(protocol, writes.Write.ATTENDANCE),
+        "extension": extension is not None
+        and permits.allows(protocol, writes.Write.EXTENSION, extension),
+        "end_early": permits.allows(protocol, writes.Write.END_EARLY),
+        "outcome": permits.allows(protocol, writes.Write.OUTCOME),
+        "events": {
+            e.key for e in protocol.events if permits.allows(protocol, writes.Write.EVENT, e.key)
+        },
+        "milestones": {
+            m.key for m in protocol.milestones if permits.allows(protocol, *_milestone_write(m))
+        },
+    }
+
+
+def _task_list(protocol: Protocol, case: Case, permits: writes.Permits) -> list[dict[str, Any]]:
     submissions: dict[str, list[FormSubmission]] = {}
     for submission in case.submissions.all():
         submissions.setdefault(submission.form_key, []).append(submission)
@@ -348,9 +380,15 @@ def _task_list(protocol: Protocol, case: Case) -> list[dict[str, Any]]:
                 "form": form,
                 "status": status,
                 "done": done,
+                # Offered only to those whose role fills it in (the others see it and its status).
                 "url": reverse(
                     "casework:form_start", kwargs={"case_id": case.pk, "form_key": form.key}
-                ),
+                )
+                if permits.allows(protocol, writes.Write.FORM, form.key)
+                and not writes.stage_refusal(
+                    case=case, protocol=protocol, write=writes.Write.FORM, key=form.key
+                )
+                else "",
             }
         )
     return tasks
@@ -366,6 +404,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     attendance = selectors.attendance_summary(case=case, protocol=protocol)
     services.case_view_record(case=case, viewed_by=user, request=request)
     signed = {(s.sign_off_key, s.role_key): s for s in case.sign_offs.all()}
+    permits = writes.permits_for(user=user, case=case)
     sign_offs = [
         {
             "sign_off": sign_off,
@@ -374,6 +413,13 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
                     "key": role,
                     "label": selectors.role_label(protocol, role),
                     "signed": signed.get((sign_off.key, role)),
+                    "note": selectors.signature_note(
+                        recorder=signed[(sign_off.key, role)].on_behalf_of,
+                        role_label=selectors.role_label(protocol, role),
+                    )
+                    if (sign_off.key, role) in signed
+                    else "",
+                    "may_record": permits.allows(protocol, writes.Write.SIGN_OFF, role),
                 }
                 for role in sign_off.roles
             ],
@@ -391,7 +437,8 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "timeline": timeline,
             "calendar_differences": selectors.calendar_differences(case=case, timeline=timeline),
             "attendance": attendance,
-            "tasks": _task_list(protocol, case),
+            "tasks": _task_list(protocol, case, permits),
+            "may": _may(permits, protocol, case),
             "sign_offs": sign_offs,
             "routes": routes,
             "stage_label": selectors.protocol_stage_label(protocol=protocol, stage=case.stage),
@@ -456,6 +503,31 @@ def _protocol_form(case: Case, form_key: str) -> tuple[Protocol, Form]:
         raise Http404(_("No form found.")) from None
 
 
+def _step_refused(
+    request: HttpRequest, user: User, case: Case, write: writes.Write, key: str | None = None
+) -> HttpResponse | None:
+    """Asked before a step's page is shown or saved (the services ask again as they write): 404
+    if the person does not hold the role for it, else the way back to the case with the reason
+    when the case's stage does not allow it, else None."""
+    protocol = case.protocol_version.load()
+    refusal = writes.refusal(user=user, case=case, protocol=protocol, write=write, key=key)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect("casework:case_detail", case_id=case.pk)
+    return None
+
+
+def _form_for_writing(
+    request: HttpRequest, user: User, case: Case, form_key: str
+) -> tuple[Form, HttpResponse | None]:
+    """The form, if this person may write it at the case's stage; else 404 (not their role, or a
+    form only its own step writes) or the way back to the case page with the reason."""
+    _protocol, form = _protocol_form(case, form_key)
+    if form_key in writes.OWN_STEP_FORMS:
+        raise Http404(_("No form found."))
+    return form, _step_refused(request, user, case, writes.Write.FORM, form_key)
+
+
 def _submission(case: Case, form_key: str, occurrence: int) -> FormSubmission:
     submission = FormSubmission.objects.filter(
         case=case, form_key=form_key, occurrence=occurrence
@@ -469,9 +541,9 @@ def _submission(case: Case, form_key: str, occurrence: int) -> FormSubmission:
 def form_start(request: HttpRequest, case_id: int, form_key: str) -> HttpResponse:
     user = _person(request)
     case = access.access_case_by_id(user=user, case_id=case_id, for_change=True)
-    _protocol, form = _protocol_form(case, form_key)
-    if form_key in ("referral", "outcome", "early_end"):
-        raise Http404(_("No form found."))
+    form, refused = _form_for_writing(request, user, case, form_key)
+    if refused:
+        return refused
     try:
         submission = services.form_draft_start(case=case, form_key=form_key, started_by=user)
     except services.CaseworkError as error:
@@ -492,7 +564,9 @@ def form_page(
 ) -> HttpResponse:
     user = _person(request)
     case = access.access_case_by_id(user=user, case_id=case_id, for_change=True)
-    _protocol, form = _protocol_form(case, form_key)
+    form, refused = _form_for_writing(request, user, case, form_key)
+    if refused:
+        return refused
     submission = _submission(case, form_key, occurrence)
     index = next((i for i, p in enumerate(form.pages) if p.key == page_key), None)
     if index is None:
@@ -568,7 +642,9 @@ def form_page(
 def form_check(request: HttpRequest, case_id: int, form_key: str, occurrence: int) -> HttpResponse:
     user = _person(request)
     case = access.access_case_by_id(user=user, case_id=case_id, for_change=True)
-    _protocol, form = _protocol_form(case, form_key)
+    form, refused = _form_for_writing(request, user, case, form_key)
+    if refused:
+        return refused
     submission = _submission(case, form_key, occurrence)
     extra: list[str] = []
     context: dict[str, Any] = {}
@@ -699,12 +775,19 @@ def event_record(request: HttpRequest, case_id: int) -> HttpResponse:
     user = _person(request)
     case = access.access_case_by_id(user=user, case_id=case_id, for_change=True)
     protocol = case.protocol_version.load()
+    refused = _step_refused(request, user, case, writes.Write.EVENT)
+    if refused:
+        return refused
+    permits = writes.permits_for(user=user, case=case)
     choices = (
         [("start", _("First day at the receiving school (the off-site direction starts)"))]
         if case.stage == Stage.AGREEMENT
         else []
     )
     choices += [(e.key, e.label) for e in protocol.events if e.key == "parent_review_request"]
+    choices = [c for c in choices if permits.allows(protocol, writes.Write.EVENT, c[0])]
+    if not choices:
+        raise writes.RoleRefused(_("No case found."))
     initial = {"version": case.version, "event_key": request.GET.get("event")}
     if case.start_date and case.stage == Stage.AGREEMENT:
         initial["day"] = case.start_date.isoformat()
@@ -736,7 +819,24 @@ def sign_off(request: HttpRequest, case_id: int, sign_off_key: str) -> HttpRespo
     definition = next((s for s in protocol.sign_offs if s.key == sign_off_key), None)
     if definition is None:
         raise Http404(_("No sign-off found."))
-    roles = [(r, selectors.role_label(protocol, r)) for r in definition.roles]
+    # Only the roles this person signs for, or may record on someone's behalf; asking for another
+    # role's page answers 404 before anything about the case's stage is said.
+    permits = writes.permits_for(user=user, case=case)
+    roles = [
+        (r, selectors.role_label(protocol, r))
+        for r in definition.roles
+        if permits.allows(protocol, writes.Write.SIGN_OFF, r)
+    ]
+    asked_for = request.POST.get("role_key") or request.GET.get("role")
+    if not roles or (asked_for in definition.roles and asked_for not in dict(roles)):
+        raise writes.RoleRefused(_("No case found."))
+    refused = _step_refused(request, user, case, writes.Write.SIGN_OFF, roles[0][0])
+    if refused:
+        return refused
+    stage_refusal = writes.sign_off_stage_refusal(case=case, sign_off=definition)
+    if stage_refusal:
+        messages.error(request, stage_refusal)
+        return redirect("casework:case_detail", case_id=case.pk)
     initial = {
         "version": case.version,
         "role_key": request.GET.get("role"),
@@ -751,7 +851,6 @@ def sign_off(request: HttpRequest, case_id: int, sign_off_key: str) -> HttpRespo
                 sign_off_key=sign_off_key,
                 role_key=form.cleaned_data["role_key"],
                 signed_by_name=form.cleaned_data["signed_by_name"],
-                on_behalf_of=form.cleaned_data.get("on_behalf_of") or "",
                 signed_on=form.cleaned_data["signed_on"],
                 recorded_by=user,
                 expected_version=_version(form),
@@ -768,6 +867,9 @@ def sign_off(request: HttpRequest, case_id: int, sign_off_key: str) -> HttpRespo
 def attendance(request: HttpRequest, case_id: int) -> HttpResponse:
     user = _person(request)
     case = access.access_case_by_id(user=user, case_id=case_id, for_change=True)
+    refused = _step_refused(request, user, case, writes.Write.ATTENDANCE)
+    if refused:
+        return refused
     form = forms.AttendanceForm(
         request.POST or None, initial={"version": case.version, "sessions_possible": 10}
     )
@@ -798,6 +900,9 @@ def extension(request: HttpRequest, case_id: int) -> HttpResponse:
     protocol = case.protocol_version.load()
     if not protocol.extensions:
         raise Http404(_("This protocol has no extensions."))
+    refused = _step_refused(request, user, case, writes.Write.EXTENSION, protocol.extensions[0].key)
+    if refused:
+        return refused
     extensions = [
         (e.key, f"{e.label} ({_('up to %(n)s school weeks') % {'n': e.up_to_school_weeks}})")
         for e in protocol.extensions
@@ -884,6 +989,9 @@ def end_early(request: HttpRequest, case_id: int) -> HttpResponse:
     user = _person(request)
     case = access.access_case_by_id(user=user, case_id=case_id, for_change=True)
     protocol = case.protocol_version.load()
+    refused = _step_refused(request, user, case, writes.Write.END_EARLY)
+    if refused:
+        return refused
     choices = [(r.key, r.label) for r in protocol.end_rules if r.effect == "ends_trial"]
 
     def act(key: str, decided_on: date, answers: dict[str, Any], version: int) -> None:
@@ -916,6 +1024,9 @@ def outcome(request: HttpRequest, case_id: int) -> HttpResponse:
     user = _person(request)
     case = access.access_case_by_id(user=user, case_id=case_id, for_change=True)
     protocol = case.protocol_version.load()
+    refused = _step_refused(request, user, case, writes.Write.OUTCOME)
+    if refused:
+        return refused
     choices = [(o.key, o.label) for o in protocol.outcomes]
 
     def act(key: str, decided_on: date, answers: dict[str, Any], version: int) -> None:
@@ -1003,6 +1114,9 @@ def commitments(request: HttpRequest, case_id: int) -> HttpResponse:
 def commitment_add(request: HttpRequest, case_id: int) -> HttpResponse:
     user = _person(request)
     case = access.access_case_by_id(user=user, case_id=case_id, for_change=True)
+    refused = _step_refused(request, user, case, writes.Write.COMMITMENT)
+    if refused:
+        return refused
     protocol = case.protocol_version.load()
     form = forms.CommitmentForm(
         request.POST or None,
@@ -1047,6 +1161,9 @@ def commitment_change(request: HttpRequest, case_id: int, commitment_id: int) ->
     commitment = Commitment.objects.filter(case=case, pk=commitment_id).first()
     if commitment is None:
         raise Http404(_("No target or commitment found."))
+    refused = _step_refused(request, user, case, writes.Write.COMMITMENT)
+    if refused:
+        return refused
     form = forms.CommitmentChangeForm(
         request.POST or None,
         statuses=[(str(value), str(label)) for value, label in Commitment.Status.choices],

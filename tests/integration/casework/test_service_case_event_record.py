@@ -71,7 +71,7 @@ def test_an_event_recorded_again_keeps_the_latest_date(norfolk: Place) -> None:
 
 
 def test_southwark_records_its_own_breakdown_event(southwark: Place) -> None:
-    case = open_case(southwark)
+    case = started(southwark)
     case = services.case_event_record(
         case=case,
         event_key="breakdown_decided",

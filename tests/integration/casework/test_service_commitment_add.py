@@ -132,7 +132,7 @@ def test_not_before_the_agreement(southwark: Place) -> None:
     with pytest.raises(services.CaseworkError) as raised:
         _add(case, southwark)
     assert raised.value.message == (
-        "Targets and commitments can be added from the agreement until the off-site direction ends."
+        "Targets and commitments can be added or changed from the agreement until the off-site direction ends."
     )
     assert raised.value.field is None
     assert _counts() == before
@@ -148,7 +148,7 @@ def test_only_in_the_agreement_and_off_site_direction_stages(
     with pytest.raises(services.CaseworkError) as raised:
         _add(agreed, southwark)
     assert raised.value.message == (
-        "Targets and commitments can be added from the agreement until the off-site direction ends."
+        "Targets and commitments can be added or changed from the agreement until the off-site direction ends."
     )
     assert raised.value.field is None
     assert _counts() == before

@@ -196,7 +196,10 @@ def test_refused_once_the_off_site_direction_is_over(
     before = _counts()
     with pytest.raises(services.CaseworkError) as raised:
         _change(target, southwark)
-    assert raised.value.message == "This case's targets and commitments can no longer be changed."
+    assert raised.value.message == (
+        "Targets and commitments can be added or changed from the agreement until the off-site "
+        "direction ends."
+    )
     assert raised.value.field is None
     assert _counts() == before
     _unchanged(target)
@@ -257,7 +260,7 @@ def test_a_cross_authority_case_is_logged_by_both_councils(leicestershire: Place
     assert case.is_cross_authority
     target = _target(case, leicestershire)
     mark = audit_mark()
-    _change(target, leicestershire, status="partly_met")
+    _change(target, leicestershire, status="partly_met", changed_by=leicestershire.home_staff)
     line = f"{case.reference}: Target changed (Partly met): {REASON}"
     assert audit_since(mark, case) == [
         ("leicestershire", AuditEvent.Action.RECORD_CHANGED, line),

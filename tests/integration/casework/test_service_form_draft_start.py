@@ -11,7 +11,7 @@ import pytest
 from fairway.casework import services
 from fairway.casework.models import FormSubmission
 
-from .conftest import Place, open_case, submit_form
+from .conftest import Place, fill, open_case, submit_form
 from .service_helpers import row_counts, started
 
 
@@ -48,10 +48,19 @@ def test_the_open_draft_is_returned_again(norfolk: Place) -> None:
 
 def test_a_submitted_form_that_does_not_repeat_is_returned_to_change(norfolk: Place) -> None:
     case = open_case(norfolk)
-    referral = case.submissions.get(form_key="referral")
-    draft = services.form_draft_start(case=case, form_key="referral", started_by=norfolk.home_staff)
-    assert draft.pk == referral.pk and draft.is_submitted
-    assert FormSubmission.objects.filter(case=case).count() == 1
+    case = submit_form(case, "agreement", fill(case, "agreement", norfolk), norfolk.home_staff)
+    agreement = case.submissions.get(form_key="agreement")
+    draft = services.form_draft_start(
+        case=case, form_key="agreement", started_by=norfolk.home_staff
+    )
+    assert draft.pk == agreement.pk and draft.is_submitted
+    assert FormSubmission.objects.filter(case=case).count() == 2  # the referral and the agreement
+
+
+def test_the_referral_is_written_by_its_own_wizard_only(norfolk: Place) -> None:
+    case = open_case(norfolk)
+    with pytest.raises(services.CaseworkError, match="through its own step"):
+        services.form_draft_start(case=case, form_key="referral", started_by=norfolk.home_staff)
 
 
 def test_a_repeating_form_gets_the_next_occurrence_once_the_last_is_submitted(

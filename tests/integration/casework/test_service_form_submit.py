@@ -87,10 +87,12 @@ def test_the_notice_plans_the_first_day_until_the_direction_starts(norfolk: Plac
     assert case.last_change == "Written notice of the off-site direction submitted"
 
     running = started(norfolk, first_day=date(2026, 11, 30))
-    running = submit_form(
-        running, "off_site_direction_notice", {"first_day": "2026-12-07"}, norfolk.home_staff
-    )
-    assert running.start_date == date(2026, 11, 30)  # the recorded first day stands
+    # Once the direction has started, the notice given for it is final: the first day stands.
+    with pytest.raises(services.CaseworkError, match="cannot be changed once the off-site"):
+        submit_form(
+            running, "off_site_direction_notice", {"first_day": "2026-12-07"}, norfolk.home_staff
+        )
+    assert Case.objects.get(pk=running.pk).start_date == date(2026, 11, 30)
 
 
 def test_weekly_attendance_is_stored_for_its_monday(norfolk: Place) -> None:

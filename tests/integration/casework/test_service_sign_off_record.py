@@ -37,7 +37,6 @@ def test_a_parents_paper_signature_is_recorded(norfolk: Place) -> None:
         signed_on=date(2026, 11, 20),
         recorded_by=norfolk.home_staff,
         expected_version=case.version,
-        on_behalf_of=" Signed on paper at the meeting ",
     )
     stored = SignOff.objects.get(pk=record.pk)
     assert (stored.case, stored.sign_off_key, stored.role_key) == (
@@ -48,7 +47,7 @@ def test_a_parents_paper_signature_is_recorded(norfolk: Place) -> None:
     assert (stored.signed_by_name, stored.signed_by, stored.on_behalf_of, stored.signed_on) == (
         "Dana Whitmore",
         norfolk.home_staff,
-        "Signed on paper at the meeting",
+        norfolk.home_staff.get_full_name(),  # the school recorded the parent's paper signature
         date(2026, 11, 20),
     )
     after = Case.objects.get(pk=case.pk)

@@ -1,0 +1,247 @@
+"""The one write rule: what each stage of a case allows to be written, and by which protocol role.
+
+Every case-work service that writes asks both questions (`services._check_write`) before it
+changes anything, so a view, the demo or a future API cannot write around it. Two kinds of refusal:
+
+- The stage does not allow the write (a closed case's outcome, an agreement once the off-site
+  direction has started): a `CaseworkError` with `stage_refusal`'s words, shown on the page.
+- The person does not hold the protocol role that makes this write (home-school staff recording
+  the attendance the receiving school records): `RoleRefused`, answered 404 exactly like a case
+  of another council, so a write URL tells nobody more than the read pages do.
+
+Council and partnership staff are officers: they may make any write a school may, recording it on
+someone's behalf (a sign-off then says "recorded by X for the parent, on paper").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from protocols.core.model import Protocol, SignOff
+from tenants.models import User
+
+from . import access
+from .models import Case, Stage
+
+
+class Write(StrEnum):
+    FORM = "form"
+    EVENT = "event"
+    SIGN_OFF = "sign_off"
+    ATTENDANCE = "attendance"
+    MILESTONE = "milestone"
+    EXTENSION = "extension"
+    END_EARLY = "end_early"
+    OUTCOME = "outcome"
+    COMMITMENT = "commitment"
+    PEOPLE = "people"
+
+
+class RoleRefused(Http404):
+    """The person does not hold the protocol role for this write: 404, like another council's."""
+
+
+OPEN = frozenset({Stage.REFERRAL, Stage.AGREEMENT, Stage.OFF_SITE_DIRECTION, Stage.ENDED_EARLY})
+BEFORE_START = frozenset({Stage.REFERRAL, Stage.AGREEMENT})
+STARTED = frozenset({Stage.OFF_SITE_DIRECTION, Stage.ENDED_EARLY})
+RUNNING = frozenset({Stage.OFF_SITE_DIRECTION})
+
+# Kinds of protocol role whose holders are officers: they may record for any role.
+OFFICER_KINDS = frozenset({"council", "partnership"})
+# Kinds of role with no Fairway account (parents, agencies): their signatures come on paper and
+# are recorded by a school or an officer on their behalf.
+PAPER_KINDS = frozenset({"family", "agency"})
+
+# Forms that only their own step writes (the referral wizard, "end early", "record the outcome"):
+# the case-form pages never write them.
+OWN_STEP_FORMS = frozenset({"referral", "outcome", "early_end"})
+
+
+@dataclass(frozen=True)
+class _Allowed:
+    stages: frozenset[str]
+    refusal: str
+
+
+def _stage_rule(write: Write) -> _Allowed:
+    """The stages in which a write is allowed (forms and milestones also depend on their key)."""
+    rules = {
+        Write.EVENT: _Allowed(
+            OPEN, _("This case is closed, so nothing more can be recorded on it.")
+        ),
+        Write.SIGN_OFF: _Allowed(
+            OPEN, _("This case is closed, so its sign-offs can no longer be recorded.")
+        ),
+        Write.ATTENDANCE: _Allowed(
+            STARTED, _("Attendance is recorded once the off-site direction has started.")
+        ),
+        Write.EXTENSION: _Allowed(
+            RUNNING, _("Only an off-site direction in progress can be extended.")
+        ),
+        Write.END_EARLY: _Allowed(
+            RUNNING, _("Only an off-site direction in progress can end early.")
+        ),
+        Write.OUTCOME: _Allowed(
+            STARTED, _("An outcome is recorded once the off-site direction has started.")
+        ),
+        Write.COMMITMENT: _Allowed(
+            frozenset({Stage.AGREEMENT, Stage.OFF_SITE_DIRECTION}),
+            _(
+                "Targets and commitments can be added or changed from the agreement until the "
+                "off-site direction ends."
+            ),
+        ),
+        # Access, not the record: a named person may still be given view-only access when closed.
+        Write.PEOPLE: _Allowed(OPEN | {Stage.CLOSED}, ""),
+    }
+    return rules[write]
+
+
+def _form_rule(protocol: Protocol, form_key: str) -> _Allowed:
+    form = protocol.form(form_key)
+    if form.stage == "agreement":
+        return _Allowed(
+            BEFORE_START,
+            _("The %(form)s cannot be changed once the off-site direction has started.")
+            % {"form": form.title},
+        )
+    if form.stage in ("off_site_direction", "review"):
+        return _Allowed(
+            STARTED,
+            _("The %(form)s is filled in once the off-site direction has started.")
+            % {"form": form.title},
+        )
+    return _Allowed(OPEN, _("This case is closed, so its forms can no longer be changed."))
+
+
+def _milestone_rule(protocol: Protocol, milestone_key: str) -> _Allowed:
+    # What the protocol allows after closure: the duties that follow the decision (reporting the
+    # outcome) are marked done on a closed case.
+    milestone = next((m for m in protocol.milestones if m.key == milestone_key), None)
+    if milestone is not None and milestone.stage == "outcome":
+        return _Allowed(OPEN | {Stage.CLOSED}, "")
+    return _Allowed(OPEN, _("This case is closed, so nothing more can be recorded on it."))
+
+
+def kinds_of(protocol: Protocol, role_keys: Iterable[str | None]) -> frozenset[str]:
+    """The kinds (home_school, council...) of the protocol roles named by these keys."""
+    kinds = set()
+    for key in role_keys:
+        if key is None:
+            continue
+        role = next((r for r in protocol.roles if r.key == key), None)
+        # A key that is itself a kind (the legal floor's home_school) stands for that kind.
+        kinds.add(role.kind if role is not None else key)
+    return frozenset(kinds)
+
+
+def _who_may(protocol: Protocol, write: Write, key: str | None) -> frozenset[str] | None:
+    """The role kinds (besides officers) that may make this write; None: anyone on the case."""
+    if write == Write.FORM and key is not None:
+        completed_by = protocol.form(key).completed_by
+        return kinds_of(protocol, [completed_by]) if completed_by else None
+    if write == Write.EVENT and key is not None:
+        event = next((e for e in protocol.events if e.key == key), None)
+        return kinds_of(protocol, [event.recorded_by]) if event and event.recorded_by else None
+    if write == Write.MILESTONE and key is not None:
+        milestone = next((m for m in protocol.milestones if m.key == key), None)
+        return kinds_of(protocol, [milestone.owner]) if milestone and milestone.owner else None
+    if write == Write.SIGN_OFF and key is not None:
+        kinds = kinds_of(protocol, [key])
+        # A parent's or an agency's signature on paper may be recorded by either school.
+        return kinds | {"home_school", "receiving_school"} if kinds & PAPER_KINDS else kinds
+    if write == Write.ATTENDANCE:
+        recorded_by = protocol.attendance.recorded_by if protocol.attendance else None
+        return kinds_of(protocol, [recorded_by]) if recorded_by else None
+    if write in (Write.OUTCOME, Write.END_EARLY):
+        form_key = "outcome" if write == Write.OUTCOME else "early_end"
+        form = next((f for f in protocol.forms if f.key == form_key), None)
+        return kinds_of(protocol, [form.completed_by]) if form and form.completed_by else None
+    if write == Write.EXTENSION and key is not None:
+        extension = next((e for e in protocol.extensions if e.key == key), None)
+        return kinds_of(protocol, extension.approvals) if extension else frozenset()
+    if write == Write.PEOPLE:
+        return frozenset()  # officers only
+    return None
+
+
+def stage_refusal(*, case: Case, protocol: Protocol, write: Write, key: str | None = None) -> str:
+    """Why the case's stage does not allow this write ("" when it does)."""
+    if write == Write.FORM and key is not None:
+        if key in OWN_STEP_FORMS:
+            return _("This form is filled in through its own step on the case page.")
+        allowed = _form_rule(protocol, key)
+    elif write == Write.MILESTONE and key is not None:
+        allowed = _milestone_rule(protocol, key)
+    else:
+        allowed = _stage_rule(write)
+    if case.stage in allowed.stages:
+        return ""
+    if case.stage == Stage.CLOSED and write == Write.FORM:
+        return _("This case is closed, so its forms can no longer be changed.")
+    return allowed.refusal
+
+
+def sign_off_stage_refusal(*, case: Case, sign_off: SignOff) -> str:
+    """A sign-off needed before the first day is final once the off-site direction starts."""
+    if sign_off.before == "start" and case.stage not in BEFORE_START:
+        return _("The %(label)s was signed before the off-site direction started.") % {
+            "label": sign_off.label
+        }
+    return ""
+
+
+@dataclass(frozen=True)
+class Permits:
+    """What one person may write on one case, worked out once per request (the case page asks it
+    for every link it offers)."""
+
+    changeable: bool
+    held: frozenset[str]  # protocol role kinds: home_school, receiving_school, council...
+    manages_people: bool
+
+    def allows(self, protocol: Protocol, write: Write, key: str | None = None) -> bool:
+        if not self.changeable:
+            return False
+        if write == Write.PEOPLE:
+            return self.manages_people
+        if self.held & OFFICER_KINDS:
+            return True
+        wanted = _who_may(protocol, write, key)
+        # Anyone who may change the case (a named person included) makes a write no role owns.
+        return wanted is None or bool(self.held & wanted)
+
+
+def permits_for(*, user: User, case: Case) -> Permits:
+    return Permits(
+        changeable=access.can_change(user=user, case=case),
+        held=access.protocol_roles_of(user=user, case=case),
+        manages_people=access.can_manage_people(user=user, case=case),
+    )
+
+
+def holds_role(
+    *, user: User, case: Case, protocol: Protocol, write: Write, key: str | None = None
+) -> bool:
+    """Whether the person may make this write on this case by their protocol role."""
+    return permits_for(user=user, case=case).allows(protocol, write, key)
+
+
+def refusal(
+    *, user: User, case: Case, protocol: Protocol, write: Write, key: str | None = None
+) -> str:
+    """Both questions in order: RoleRefused (404) if the person does not hold the role, else why
+    the stage does not allow the write ("" when it does). Pages ask it before showing a form."""
+    if not holds_role(user=user, case=case, protocol=protocol, write=write, key=key):
+        raise RoleRefused(_("No case found."))
+    return stage_refusal(case=case, protocol=protocol, write=write, key=key)
+
+
+def records_for_someone_else(*, user: User, case: Case, protocol: Protocol, role_key: str) -> bool:
+    """Whether a sign-off for `role_key` recorded by `user` is recorded on that role's behalf."""
+    return not (access.protocol_roles_of(user=user, case=case) & kinds_of(protocol, [role_key]))
