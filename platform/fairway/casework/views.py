@@ -18,7 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from protocols.core.model import Form, Milestone, Protocol
+from protocols.core.model import Form, FormPage, Milestone, Protocol
 from tenants import access as tenant_access
 from tenants import exports
 from tenants import services as tenant_services
@@ -528,6 +528,18 @@ def _form_for_writing(
     return form, _step_refused(request, user, case, writes.Write.FORM, form_key)
 
 
+def _answers_they_saved(
+    form: Form, page: FormPage, theirs: dict[str, Any], yours: dict[str, Any]
+) -> list[selectors.AnswerRow]:
+    """After a conflict on a form page: what the other person saved that differs from yours."""
+    return [
+        row
+        for row in selectors.answer_rows(form=form, answers=theirs)
+        if row.page.key == page.key
+        and theirs.get(row.definition.key) != yours.get(row.definition.key)
+    ]
+
+
 def _submission(case: Case, form_key: str, occurrence: int) -> FormSubmission:
     submission = FormSubmission.objects.filter(
         case=case, form_key=form_key, occurrence=occurrence
@@ -587,9 +599,14 @@ def form_page(
                     request=request,
                 )
             except services.ConcurrentEditError as error:
+                # The person's answers stay on the page (saving again puts them over the other
+                # person's, knowingly); what the other person saved is shown beside them.
                 submission.refresh_from_db()
                 context.update(_conflict_context(error))
-                page_form = forms.ProtocolPageForm(page=page, known=submission.answers)
+                context["conflict_keeps_yours"] = True
+                context["theirs"] = _answers_they_saved(
+                    form, page, submission.answers, page_form.answers_json
+                )
             except services.CaseworkError as error:
                 field = error.field if error.field in page_form.fields else None
                 page_form.add_error(field, error.message)
