@@ -250,7 +250,7 @@ def membership_revoke(
 def person_unlock(
     *, unlocked_by: User, person: User, council: Council, request: HttpRequest | None = None
 ) -> int:
-    """Lift a sign-in lockout before its hour is up; returns the failed attempts cleared.
+    """Lift a sign-in lockout before its 15 minutes are up; returns the failed attempts cleared.
 
     Clears axes' failure counts for the person's username from every address (axes' own reset),
     so the right password works again at once.
