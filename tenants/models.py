@@ -339,6 +339,8 @@ class AuditEvent(models.Model):
         SIGN_OUT = "sign_out", _("Signed out")
         LOCKED_OUT = "locked_out", _("Locked out")
         UNLOCKED = "unlocked", _("Unlocked")
+        PASSWORD_RESET = "password_reset", _("Password reset asked for")
+        PASSWORD_RESET_THROTTLED = "password_reset_throttled", _("Password reset held back")
         ROLE_GRANTED = "role_granted", _("Role granted")
         ROLE_REVOKED = "role_revoked", _("Role revoked")
         PERMISSION_GRANTED = "permission_granted", _("Permission granted")

@@ -1,6 +1,7 @@
 """Writes for councils, partnerships, schools, people and the audit log (HackSoft services)."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -12,6 +13,8 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
@@ -250,7 +253,7 @@ def membership_revoke(
 def person_unlock(
     *, unlocked_by: User, person: User, council: Council, request: HttpRequest | None = None
 ) -> int:
-    """Lift a sign-in lockout before its hour is up; returns the failed attempts cleared.
+    """Lift a sign-in lockout before its 15 minutes are up; returns the failed attempts cleared.
 
     Clears axes' failure counts for the person's username from every address (axes' own reset),
     so the right password works again at once.
@@ -275,6 +278,59 @@ def person_unlock(
         request=request,
     )
     return cleared
+
+
+# Reset emails sent in the last hour, at most, per email address and per client address.
+PASSWORD_RESETS_PER_EMAIL = 3
+PASSWORD_RESETS_PER_ADDRESS = 10
+PASSWORD_RESET_WINDOW = timedelta(hours=1)
+
+
+def password_reset_key(email: str) -> str:
+    """The email address as the audit log keeps it for reset requests: a keyed hash, not the text."""
+    digest = salted_hmac(
+        "fairway.password-reset", email.strip().lower(), algorithm="sha256"
+    ).hexdigest()
+    return digest[:40]
+
+
+@transaction.atomic
+def password_reset_request(*, email: str, request: HttpRequest | None = None) -> bool:
+    """Whether a reset link may be emailed for `email` now (True), or is held back (False).
+
+    Held back when the last hour already sent PASSWORD_RESETS_PER_EMAIL for this email, or
+    PASSWORD_RESETS_PER_ADDRESS from this client address, whether or not the email has an
+    account. Counted in the audit log (one line per request, the email only as a keyed hash),
+    so every gunicorn worker sees the same counts. Held-back requests are logged but not counted:
+    the person still has the links sent within the hour.
+    """
+    key = password_reset_key(email)
+    address = _client_ip(request)
+    sent = AuditEvent.objects.filter(
+        action=AuditEvent.Action.PASSWORD_RESET,
+        occurred_at__gte=timezone.now() - PASSWORD_RESET_WINDOW,
+    )
+    allowed = sent.filter(object_id=key).count() < PASSWORD_RESETS_PER_EMAIL and (
+        address is None or sent.filter(ip_address=address).count() < PASSWORD_RESETS_PER_ADDRESS
+    )
+    audit_record(
+        actor=None,
+        council=None,
+        action=(
+            AuditEvent.Action.PASSWORD_RESET
+            if allowed
+            else AuditEvent.Action.PASSWORD_RESET_THROTTLED
+        ),
+        object_type="password_reset",
+        object_id=key,
+        summary=(
+            _("Password reset link asked for")
+            if allowed
+            else _("Password reset link held back: too many asked for in an hour")
+        ),
+        request=request,
+    )
+    return allowed
 
 
 @transaction.atomic

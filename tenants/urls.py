@@ -51,7 +51,7 @@ urlpatterns = [
     path("account/signed-out/", views.sign_out_done, name="signed_out"),
     path(
         "account/password-reset/",
-        auth_views.PasswordResetView.as_view(
+        views.PasswordResetView.as_view(
             template_name="tenants/password_reset_form.html",
             email_template_name="tenants/emails/password_reset.txt",
             subject_template_name="tenants/emails/password_reset_subject.txt",

@@ -4,9 +4,11 @@ Thin views: access function first, then form, then service or selector.
 """
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordResetForm
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +30,19 @@ PAGE_SIZE = 50
 def _user(request: HttpRequest) -> User:
     assert isinstance(request.user, User)  # login_required ran first
     return request.user
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset page, with no email sent once an email or address asked too often.
+
+    Held back or not, the answer is the same redirect to "Check your email", so the page tells
+    nobody whether an address has an account or has been asked for before.
+    """
+
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        if services.password_reset_request(email=form.cleaned_data["email"], request=self.request):
+            return super().form_valid(form)
+        return HttpResponseRedirect(self.get_success_url())
 
 
 @login_required

@@ -1,4 +1,4 @@
-"""Sign-in in a real browser: password then a TOTP code; lockout after 5 wrong passwords."""
+"""Sign-in in a real browser: password then a TOTP code; waits, then lockout after 10 wrong passwords."""
 
 import re
 
@@ -7,6 +7,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tenants.models import AuditEvent, Council, Role
+from tests.clock import frozen_clock
 from tests.factories import TEST_PASSWORD, person_with_role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -37,26 +38,37 @@ def test_sign_in_with_two_factor(live_server, page, screenshot) -> None:  # type
     assert AuditEvent.objects.filter(action=AuditEvent.Action.SIGN_IN, actor=admin).exists()
 
 
-def test_lockout_after_five_wrong_passwords(live_server, page, screenshot) -> None:  # type: ignore[no-untyped-def]
+def test_waits_then_lockout_after_ten_wrong_passwords(live_server, page, screenshot) -> None:  # type: ignore[no-untyped-def]
     council = Council.objects.create(name="Southwark Council", slug="southwark")
     person_with_role(
         role=Role.HEAD_TEACHER, council=council, email="head-teacher@southwark.example"
     )
 
-    page.goto(f"{live_server.url}/account/login/")
-    for attempt in range(1, 6):
+    def sign_in_with(password: str) -> None:
         page.get_by_label("Email address").fill("head-teacher@southwark.example")
-        page.get_by_label("Password").fill(f"not-the-password-{attempt}")
+        page.get_by_label("Password").fill(password)
         page.get_by_role("button", name="Sign in").click()
-        if attempt < 5:
-            page.locator(".govuk-error-summary").wait_for()
-    page.get_by_role("heading", name="Your account is locked").wait_for()
-    screenshot("lockout")
 
-    # The right password is refused too while the lock lasts.
-    page.goto(f"{live_server.url}/account/login/")
-    page.get_by_label("Email address").fill("head-teacher@southwark.example")
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("heading", name="Your account is locked").wait_for()
+    # The live server's thread reads the same hand-moved clock (tests/clock.py).
+    with frozen_clock() as clock:
+        page.goto(f"{live_server.url}/account/login/")
+        for attempt in range(1, 4):
+            sign_in_with(f"not-the-password-{attempt}")
+            page.locator(".govuk-error-summary").wait_for()
+        # After the 3rd failure the next try waits, on the same page.
+        sign_in_with(TEST_PASSWORD)
+        page.get_by_text("Wait 2 seconds before trying again.").first.wait_for()
+        screenshot("sign-in-wait")
+        for attempt in range(4, 11):
+            clock.advance(seconds=60)
+            sign_in_with(f"not-the-password-{attempt}")
+            if attempt < 10:
+                page.locator(".govuk-error-summary").wait_for()
+        page.get_by_role("heading", name="Your account is locked").wait_for()
+        screenshot("lockout")
+
+        # The right password is refused too while the lock lasts.
+        page.goto(f"{live_server.url}/account/login/")
+        sign_in_with(TEST_PASSWORD)
+        page.get_by_role("heading", name="Your account is locked").wait_for()
     assert AuditEvent.objects.filter(action=AuditEvent.Action.LOCKED_OUT).exists()

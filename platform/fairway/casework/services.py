@@ -1127,6 +1127,14 @@ def commitment_change(
 CASE_PERMISSIONS = {"view": ("view_case",), "change": ("view_case", "change_case")}
 
 
+def no_one_with_that_email(case: Case) -> str:
+    """What adding a person says of an email unknown to Fairway or of another council's person."""
+    return _(
+        "No one with that email works with %(council)s in Fairway. Ask a council admin to "
+        "invite them first."
+    ) % {"council": case.home_council.name}
+
+
 @transaction.atomic
 def case_person_add(
     *,
@@ -1150,18 +1158,15 @@ def case_person_add(
             _("This case is closed, so people can be given view-only access to it."),
             field="access_level",
         )
-    if not person.is_active:
-        raise CaseworkError(_("That person's account is switched off."), field="email")
     case_council_ids = {c.pk for c in _case_councils(case)}
+    # Someone of another council (switched off or not) gets the answer an unknown email gets (the
+    # people page gives it for those): the form must not tell that an email has an account.
+    if not person.is_active:
+        if not person.memberships.filter(council_id__in=case_council_ids).exists():
+            raise CaseworkError(no_one_with_that_email(case), field="email")
+        raise CaseworkError(_("That person's account is switched off."), field="email")
     if not tenant_access.council_ids_for(person) & case_council_ids:
-        raise CaseworkError(
-            _(
-                "%(email)s does not work with %(council)s in Fairway. Ask a council admin to "
-                "invite them first."
-            )
-            % {"email": person.email, "council": case.home_council.name},
-            field="email",
-        )
+        raise CaseworkError(no_one_with_that_email(case), field="email")
     if access_level == "view":
         # Going down from "view and change" to "view only" takes the change permission away.
         remove_perm("change_case", person, case)

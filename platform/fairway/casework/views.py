@@ -1241,13 +1241,7 @@ def case_people(request: HttpRequest, case_id: int) -> HttpResponse:
         if form.is_valid():
             person = User.objects.filter(email__iexact=form.cleaned_data["email"]).first()
             if person is None:
-                form.add_error(
-                    "email",
-                    _(
-                        "Nobody with that email address has a Fairway account. Ask a council admin "
-                        "to invite them first."
-                    ),
-                )
+                form.add_error("email", services.no_one_with_that_email(case))
             else:
                 try:
                     services.case_person_add(

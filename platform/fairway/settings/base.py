@@ -1,6 +1,7 @@
 """Settings shared by every environment; dev, test and production adjust them."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -112,8 +113,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "tenants.User"
 AUTHENTICATION_BACKENDS = [
-    # Axes first, so a locked-out address never reaches the password check.
-    "axes.backends.AxesStandaloneBackend",
+    # Axes first (with Fairway's wait between failures), so a locked-out or waiting email and
+    # address pair never reaches the password check.
+    "tenants.lockout.AxesDelayBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -130,10 +132,15 @@ LOGIN_URL = "two_factor:login"
 LOGIN_REDIRECT_URL = "/cases/"
 LOGOUT_REDIRECT_URL = "/"
 
-# django-axes: lock an account and address pair after repeated failures.
-AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = 1  # hours
+# django-axes: failures are counted per email and client address pair, never per email alone, so
+# nobody can lock a person out from their own address. From the 3rd failure the pair waits 2, 4,
+# 8... seconds (at most 60) before its next try (tenants.lockout.AxesDelayBackend); the 10th
+# locks the pair out for 15 minutes, or until a council admin unlocks the person.
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+FAIRWAY_SIGN_IN_DELAY_AFTER = 3
+FAIRWAY_SIGN_IN_DELAY_MAX = 60  # seconds
 AXES_USERNAME_FORM_FIELD = "auth-username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "tenants/lockout.html"

@@ -11,25 +11,11 @@ from django.utils import timezone
 from tenants.lockout import locked_out_usernames
 from tenants.models import AuditEvent, Council, Role, User
 from tenants.services import TenantsError, person_unlock
+from tests.clock import frozen_clock
 from tests.factories import TEST_PASSWORD, MembershipFactory, person_with_role, sign_in
+from tests.sign_in_helpers import LOGIN, lock_out, post_password
 
 pytestmark = pytest.mark.django_db
-
-LOGIN = "/account/login/"
-
-
-def post_password(client: Client, email: str, password: str):  # type: ignore[no-untyped-def]
-    return client.post(
-        LOGIN,
-        {"login_view-current_step": "auth", "auth-username": email, "auth-password": password},
-    )
-
-
-def lock_out(email: str) -> None:
-    client = Client()
-    for _ in range(5):
-        post_password(client, email, "wrong-password-here")
-    assert post_password(client, email, TEST_PASSWORD).status_code == 429
 
 
 def attempt(
@@ -79,16 +65,16 @@ def signed_in(person: User) -> Client:
 
 
 def test_locked_out_counts_failures_per_address_within_the_cool_off() -> None:
-    attempt("five@example.org", failures=5)
-    attempt("split@example.org", failures=3, ip="10.0.0.1")
-    attempt("split@example.org", failures=3, ip="10.0.0.2")  # 3 + 3 from two addresses: no lock
-    attempt("agents@example.org", failures=3)
-    attempt("agents@example.org", failures=2, agent="another browser")  # same address: 5
-    attempt("stale@example.org", failures=9, age=timedelta(hours=2))  # the hour is over
-    attempt("four@example.org", failures=4)
-    usernames = ["five", "split", "agents", "stale", "four", "nobody"]
+    attempt("ten@example.org", failures=10)
+    attempt("split@example.org", failures=6, ip="10.0.0.1")
+    attempt("split@example.org", failures=6, ip="10.0.0.2")  # 6 + 6 from two addresses: no lock
+    attempt("agents@example.org", failures=6)
+    attempt("agents@example.org", failures=4, agent="another browser")  # same address: 10
+    attempt("stale@example.org", failures=19, age=timedelta(minutes=16))  # the 15 minutes are over
+    attempt("nine@example.org", failures=9)
+    usernames = ["ten", "split", "agents", "stale", "nine", "nobody"]
     assert locked_out_usernames(usernames=[f"{u}@example.org" for u in usernames]) == {
-        "five@example.org",
+        "ten@example.org",
         "agents@example.org",
     }
     assert locked_out_usernames(usernames=[]) == frozenset()
@@ -142,6 +128,34 @@ def test_person_unlock_refuses_a_person_of_another_council(
     with pytest.raises(TenantsError, match="holds no role at Southwark Council"):
         person_unlock(unlocked_by=admin_b, person=head, council=council_b)
     assert locked_out_usernames(usernames=[head.email]) == {head.email}
+
+
+def test_the_lockout_ends_by_itself_after_15_minutes(
+    council_a: Council, admin_a: User, head: User
+) -> None:
+    lock_out(head.email)
+    assert locked_out_usernames(usernames=[head.email]) == {head.email}
+    with frozen_clock(timezone.now() + timedelta(minutes=15, seconds=1)):
+        assert locked_out_usernames(usernames=[head.email]) == frozenset()
+        with pytest.raises(TenantsError, match="head@a.example is not locked out"):
+            person_unlock(unlocked_by=admin_a, person=head, council=council_a)
+        assert post_password(Client(), head.email, TEST_PASSWORD).status_code == 302
+
+
+def test_person_unlock_ends_the_waits_from_every_address(
+    council_a: Council, admin_a: User, head: User
+) -> None:
+    lock_out(head.email, REMOTE_ADDR="203.0.113.9")
+    with frozen_clock():
+        for _ in range(3):
+            post_password(Client(), head.email, "wrong-password-here", REMOTE_ADDR="198.51.100.7")
+        waiting = post_password(Client(), head.email, TEST_PASSWORD, REMOTE_ADDR="198.51.100.7")
+        assert b"Wait 2 seconds before trying again." in waiting.content
+        person_unlock(unlocked_by=admin_a, person=head, council=council_a)
+        assert not AccessAttempt.objects.filter(username=head.email).exists()
+        for address in ["203.0.113.9", "198.51.100.7"]:
+            signed_in = post_password(Client(), head.email, TEST_PASSWORD, REMOTE_ADDR=address)
+            assert signed_in.status_code == 302
 
 
 # The people page and the button.
