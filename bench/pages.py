@@ -1,32 +1,85 @@
 """Case pages on QUALITY.md's workload: 100,000 cases, 300 schools, 3 councils, PostgreSQL.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/fairway_bench .venv/bin/python bench/pages.py
+    .venv/bin/python bench/pages.py --schools 24000   # database fairway_bench_24000 by default
 
 Creates the database if it is missing, migrates it, fills it once (bulk inserts, reused by later
-runs), then requests each page through Django's test client and prints p50/p95 of "my cases" (a
-council officer), a case page, the filtered case list and the register of moves (a year of a
-council's moves, compared by protocol version and by a form question), beside Django admin's
-changelist of the same rows (a superuser, same ordering and page size). Asserts nothing about time.
+runs), then requests each page through Django's test client and prints p50/p95 and the size of
+"my cases" (a council officer), a case page, the agreement form's school page, the filtered case
+list and the register of moves (a year of a council's moves, compared by protocol version and by a
+form question), beside a Django admin changelist of the same rows (a superuser, same ordering and
+page size). Asserts nothing about time.
+
+The baseline changelist is the bench's own: Django admin no longer lists cases (no pupil data in
+the real admin), so this script mounts a one-model AdminSite at /bench-admin/ in a URLconf of its
+own, in this process only. `--schools N` above 300 keeps the 3 councils' 300 schools that the cases
+use and puts the rest in other councils with no case, as a national GIAS import does (England has
+223,574): the pages should not grow with schools a council cannot choose.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import random
 import statistics
 import sys
 import time
+import types
 from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "platform"), str(ROOT)]
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fairway.settings.test")
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/fairway_bench")
 
 CASES = int(os.environ.get("BENCH_CASES", "100000"))
-SCHOOLS = 300
+CASE_SCHOOLS = 300  # the 3 councils' schools, which the cases use
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "60"))
+SCHOOLS_PER_OTHER_COUNCIL = 150
+
+
+def arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument(
+        "--schools",
+        type=int,
+        default=CASE_SCHOOLS,
+        help="schools in the database (at least 300; the rest in councils with no case)",
+    )
+    options = parser.parse_args()
+    options.schools = max(options.schools, CASE_SCHOOLS)
+    suffix = "" if options.schools == CASE_SCHOOLS else f"_{options.schools}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fairway.settings.test")
+    os.environ.setdefault(
+        "DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/fairway_bench{suffix}"
+    )
+    return options
+
+
+def bench_urlconf() -> str:
+    """The app's URLs plus /bench-admin/: a one-model AdminSite listing Case rows, like the
+    CaseAdmin that Django admin had before pupil data left it. Only this process mounts it."""
+    from django.contrib import admin
+    from django.urls import path
+
+    from fairway import urls as fairway_urls
+    from fairway.casework.models import Case
+
+    site = admin.AdminSite(name="bench_admin")
+
+    class CaseAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+        list_display = ("id", "pupil_name", "home_school", "receiving_school", "stage", "next_due")
+        list_filter = ("stage", "home_council")
+        list_select_related = ("home_school", "receiving_school")
+        list_per_page = 50
+        ordering = ("next_due", "id")
+        search_fields = ("upn",)
+
+    site.register(Case, CaseAdmin)
+    module = types.ModuleType("bench_urls")
+    module.urlpatterns = [path("bench-admin/", site.urls), *fairway_urls.urlpatterns]  # type: ignore[attr-defined]
+    sys.modules["bench_urls"] = module
+    return "bench_urls"
 
 
 def ensure_database(url: str) -> None:
@@ -42,13 +95,13 @@ def ensure_database(url: str) -> None:
             connection.execute(f'CREATE DATABASE "{name}"')
 
 
-def fill() -> None:
+def fill(*, schools_wanted: int) -> None:
     from fairway.casework.models import Case, Stage
     from protocols.models import ProtocolVersion
     from protocols.services import bundled_load
     from tenants.models import Council, Membership, Partnership, Role, School, User
 
-    if Case.objects.count() >= CASES:
+    if Case.objects.count() >= CASES and School.objects.count() >= schools_wanted:
         return
     councils = []
     for slug, name in (
@@ -61,7 +114,7 @@ def fill() -> None:
     bundled_load()
     rng = random.Random(7)
     schools: list[School] = []
-    for index in range(SCHOOLS):
+    for index in range(CASE_SCHOOLS):
         council = councils[index % 3]
         partnership, _ = Partnership.objects.get_or_create(
             council=council,
@@ -79,6 +132,7 @@ def fill() -> None:
             },
         )
         schools.append(school)
+    _other_schools(wanted=schools_wanted)
     officer, _ = User.objects.get_or_create(email="bench-officer@norfolk.example")
     Membership.objects.get_or_create(user=officer, role=Role.COUNCIL_OFFICER, council=councils[0])
     admin, created = User.objects.get_or_create(
@@ -142,9 +196,41 @@ def fill() -> None:
         cursor.execute("ANALYZE")
 
 
-def measure(client, url: str) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+def _other_schools(*, wanted: int) -> None:
+    """Schools beyond the 300, in councils of their own (150 each) that have no case."""
+    from tenants.models import Council, School
+
+    have = School.objects.count()
+    batch: list[School] = []
+    for index in range(have, wanted):
+        number = index // SCHOOLS_PER_OTHER_COUNCIL
+        if index % SCHOOLS_PER_OTHER_COUNCIL == 0 or not batch:
+            council, _ = Council.objects.get_or_create(
+                slug=f"bench-elsewhere-{number}",
+                defaults={"name": f"Bench Elsewhere Council {number}"},
+            )
+        batch.append(
+            School(
+                urn=100000 + index,
+                name=f"Elsewhere School {index}",
+                phase="secondary",
+                kind="academy",
+                council=council,
+                postcode="NR1 2DH",
+            )
+        )
+        if len(batch) == 5000:
+            School.objects.bulk_create(batch)
+            batch = []
+    if batch:
+        School.objects.bulk_create(batch)
+
+
+def measure(client, url: str) -> tuple[float, float, int]:  # type: ignore[no-untyped-def]
     for _ in range(3):
-        assert client.get(url).status_code == 200, url
+        response = client.get(url)
+        assert response.status_code == 200, url
+    size = len(response.content)
     times = []
     for _ in range(REQUESTS):
         began = time.perf_counter()
@@ -152,10 +238,11 @@ def measure(client, url: str) -> tuple[float, float]:  # type: ignore[no-untyped
         times.append(time.perf_counter() - began)
         assert response.status_code == 200, url
     times.sort()
-    return statistics.median(times), times[int(len(times) * 0.95) - 1]
+    return statistics.median(times), times[int(len(times) * 0.95) - 1], size
 
 
 def main() -> None:
+    options = arguments()
     ensure_database(os.environ["DATABASE_URL"])
     import django
 
@@ -169,8 +256,9 @@ def main() -> None:
     settings.FAIRWAY_REQUIRE_TWO_FACTOR = False
     settings.ALLOWED_HOSTS = ["*"]
     settings.DEBUG = False
+    settings.ROOT_URLCONF = bench_urlconf()
     call_command("migrate", interactive=False, verbosity=0)
-    fill()
+    fill(schools_wanted=options.schools)
     from fairway.casework.models import Case
     from tenants.models import School, User
 
@@ -182,13 +270,21 @@ def main() -> None:
         .order_by("pk")
         .first()
     )
-    assert school is not None and case is not None
+    in_agreement = (
+        Case.objects.filter(home_council__slug="norfolk", stage="agreement").order_by("pk").first()
+    )
+    assert school is not None and case is not None and in_agreement is not None
     staff, superuser = Client(), Client()
     staff.force_login(officer)
     superuser.force_login(admin)
+    # The agreement form's first page, where its receiving school is asked (a draft, made once).
+    started = staff.get(f"/cases/{in_agreement.pk}/forms/agreement/")
+    assert started.status_code == 302, started.status_code
+    agreement_page = started["Location"]
     rows = [
         ("my cases", staff, "/cases/"),
         ("case page", staff, f"/cases/{case.pk}/"),
+        ("agreement page (school)", staff, agreement_page),
         ("filtered case list", staff, f"/cases/?school={school.pk}&stage=off_site_direction"),
         ("register, whole council", staff, "/cases/register/norfolk/?year=2026&compare=version"),
         (
@@ -196,28 +292,38 @@ def main() -> None:
             staff,
             "/cases/register/norfolk/?year=2026&compare=answer:agreement.inclusion_adviser_planned",
         ),
-        ("admin changelist", superuser, "/django-admin/casework/case/"),
+        ("admin changelist", superuser, "/bench-admin/casework/case/"),
         (
             "admin changelist, filtered",
             superuser,
-            f"/django-admin/casework/case/?stage__exact=off_site_direction&home_council__id__exact={school.council_id}",
+            f"/bench-admin/casework/case/?stage__exact=off_site_direction&home_council__id__exact={school.council_id}",
         ),
     ]
     print(
-        f"{Case.objects.count():,} cases, {School.objects.count()} schools, {REQUESTS} requests each (PostgreSQL)"
+        f"{Case.objects.count():,} cases, {School.objects.count():,} schools, {REQUESTS} requests each (PostgreSQL)"
     )
-    print(f"{'page':30} {'p50 ms':>8} {'p95 ms':>8}")
+    print(f"{'page':30} {'p50 ms':>8} {'p95 ms':>8} {'KB':>8}")
     results = {}
+    sizes = {}
     for label, client, url in rows:
-        p50, p95 = measure(client, url)
+        p50, p95, size = measure(client, url)
         results[label] = p95
-        print(f"{label:30} {p50 * 1000:8.1f} {p95 * 1000:8.1f}")
+        sizes[label] = size
+        print(f"{label:30} {p50 * 1000:8.1f} {p95 * 1000:8.1f} {size / 1024:8.1f}")
     print(
         f"\np95 ratio, my cases / admin changelist: {results['my cases'] / results['admin changelist']:.2f}"
     )
     print(
         f"p95 ratio, filtered list / filtered changelist: {results['filtered case list'] / results['admin changelist, filtered']:.2f}"
     )
+    for label in ("agreement page (school)", "case page"):
+        print(
+            f"p95 ratio, {label} / admin changelist: {results[label] / results['admin changelist']:.2f}"
+        )
+    for label in ("my cases", "agreement page (school)"):
+        print(
+            f"size ratio, {label} / admin changelist: {sizes[label] / sizes['admin changelist']:.2f}"
+        )
     for label in ("register, whole council", "register, by a form question"):
         print(
             f"p95 ratio, {label} / admin changelist: {results[label] / results['admin changelist']:.2f}"

@@ -63,7 +63,10 @@ def fill_page(page, definition: FormPage, *, school: School, answers: dict[str, 
             index = [c.value for c in field.choices].index(value) if value else 0
             page.locator(f"#id_{field.key}" if index == 0 else f"#id_{field.key}-{index}").check()
         elif field.type == "school":
-            page.locator(f"#id_{field.key}").select_option(str(school.pk))
+            # The search box takes a URN as typed (the suggestions have their own browser test).
+            box = page.locator(f"#id_{field.key}")
+            box.fill(str(school.urn))
+            box.press("Escape")  # close the suggestions, which cover the next question
         elif field.type in ("number", "percentage"):
             page.locator(f"#id_{field.key}").fill(
                 str(value if value is not None else int(field.max or 1))

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from protocols.core.model import Form, FormField, FormPage
-from tenants.models import School
+from tenants.models import Council, School
 
 from . import bounds
 from .models import Case
@@ -98,14 +98,109 @@ class GovukDateField(forms.MultiValueField):
 YES_NO = [("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))]
 
 
-def school_choices() -> list[tuple[str, list[tuple[str, str]]]]:
-    """Every school, grouped by council: a move may cross into a neighbouring council."""
-    groups: dict[str, list[tuple[str, str]]] = {}
-    for pk, name, council in School.objects.order_by("council__name", "name").values_list(
-        "pk", "name", "council__name"
-    ):
-        groups.setdefault(council, []).append((str(pk), name))
-    return list(groups.items())
+URN_IN_LABEL = re.compile(r"\(URN (\d{1,9})\)\s*$")
+
+
+def school_label(school: School) -> str:
+    """How a chosen school reads in its text box; fairway/school-search.js writes the same."""
+    return f"{school.name} (URN {school.urn})"
+
+
+@dataclass(frozen=True)
+class SchoolScope:
+    """Which schools a page's school questions accept: those of one council (the case's home
+    council; a school elsewhere becomes the receiving school only by a cross-authority request).
+    `search_url` answers the suggestions as the person types (empty: the text box alone)."""
+
+    council: Council
+    search_url: str = ""
+
+
+class SchoolSearchWidget(forms.Widget):
+    """A text box for a school's name or URN and a hidden id beside it, which
+    fairway/school-search.js fills when a suggestion is picked (rendered by the casework tag)."""
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> dict[str, str]:
+        return {"text": str(data.get(name, "")), "id": str(data.get(f"{name}-id", ""))}
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return name not in data and f"{name}-id" not in data
+
+
+class SchoolSearchField(forms.Field):
+    """A school of the scope's council, found by the id a suggestion set, its URN or its name.
+
+    Cleans to the school's pk as a string (stored as an int, as before: existing answers keep
+    working) or "" when the box is empty. Without JavaScript a unique name, a URN or the label
+    "Name (URN n)" is enough; a name shared by several schools is answered with their URNs.
+    """
+
+    widget = SchoolSearchWidget
+
+    def __init__(self, *, scope: SchoolScope, **kwargs: Any) -> None:
+        self.scope = scope
+        super().__init__(**kwargs)
+
+    def out_of_scope(self) -> ValidationError:
+        return ValidationError(
+            _("Choose a school in %(council)s") % {"council": self.scope.council.name}
+        )
+
+    def display(self, value: Any) -> tuple[str, str]:
+        """(text, id) for the boxes: the submitted ones, or the chosen school's label and pk."""
+        if isinstance(value, dict):
+            return value.get("text", ""), value.get("id", "")
+        if value in (None, ""):
+            return "", ""
+        school = School.objects.filter(pk=int(value)).first() if str(value).isdigit() else None
+        return (school_label(school), str(school.pk)) if school else ("", "")
+
+    def clean(self, value: Any) -> str:
+        if not isinstance(value, dict):
+            value = {"text": "" if value is None else str(value), "id": ""}
+        text = " ".join(value.get("text", "").split())
+        chosen = value.get("id", "").strip()
+        if not text:
+            return ""
+        if len(text) > bounds.SHORT_TEXT:
+            raise self.out_of_scope()
+        school = None
+        if chosen.isdigit():
+            picked = School.objects.filter(pk=int(chosen)).first()
+            if picked is not None and school_label(picked) == text:
+                school = picked  # the suggestion picked, its label untouched since
+        if school is None:
+            school = self._from_text(text)
+        if school.council_id != self.scope.council.pk:
+            raise self.out_of_scope()
+        return str(school.pk)
+
+    def _from_text(self, text: str) -> School:
+        urn = URN_IN_LABEL.search(text)
+        digits = urn.group(1) if urn else (text if text.isdigit() and len(text) <= 9 else None)
+        if digits is not None:
+            by_urn = School.objects.filter(urn=int(digits)).first()
+            if by_urn is None:
+                raise self.out_of_scope()
+            return by_urn
+        from .selectors import school_search  # selectors reads forms' display_answer
+
+        exact = list(School.objects.filter(council_id=self.scope.council.pk, name__iexact=text)[:2])
+        if len(exact) == 1:
+            return exact[0]
+        found = exact or school_search(council_ids=[self.scope.council.pk], query=text, limit=6)
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            raise self.out_of_scope()
+        raise ValidationError(
+            _("More than one school in %(council)s matches “%(text)s”: enter one of %(urns)s")
+            % {
+                "council": self.scope.council.name,
+                "text": text,
+                "urns": "; ".join(school_label(s) for s in found[:5]),
+            }
+        )
 
 
 def bounded(label: str, limit: int) -> dict[str, Any]:
@@ -116,7 +211,7 @@ def bounded(label: str, limit: int) -> dict[str, Any]:
     }
 
 
-def django_field(definition: FormField, *, schools: list[Any] | None = None) -> forms.Field:
+def django_field(definition: FormField, *, schools: SchoolScope | None = None) -> forms.Field:
     common: dict[str, Any] = {
         "label": definition.label,
         "help_text": definition.hint or "",
@@ -185,7 +280,9 @@ def django_field(definition: FormField, *, schools: list[Any] | None = None) -> 
             **common,
         )
     elif kind == "school":
-        field = forms.ChoiceField(choices=[("", _("Choose a school")), *(schools or [])], **common)
+        if schools is None:
+            raise ValueError(f"{definition.key}: a school question needs a SchoolScope")
+        field = SchoolSearchField(scope=schools, **common)
     else:  # upn
         field = forms.CharField(**bounded(definition.label, 20), **common)
     field.govuk_type = kind
@@ -221,14 +318,15 @@ def to_initial(definition: FormField, value: Any) -> Any:
 
 
 class ProtocolPageForm(forms.Form):
-    """One page of a protocol form. `known` holds the answers from the other pages."""
+    """One page of a protocol form. `known` holds the answers from the other pages; `schools`
+    is the scope of its school questions (required when the page has one)."""
 
     def __init__(
         self,
         *args: Any,
         page: FormPage,
         known: dict[str, Any] | None = None,
-        needs_schools: bool | None = None,
+        schools: SchoolScope | None = None,
         **kwargs: Any,
     ) -> None:
         self.page = page
@@ -236,7 +334,6 @@ class ProtocolPageForm(forms.Form):
         if "initial" not in kwargs:
             kwargs["initial"] = {d.key: to_initial(d, self.known.get(d.key)) for d in page.fields}
         super().__init__(*args, **kwargs)
-        schools = school_choices() if any(d.type == "school" for d in page.fields) else None
         on_page = {d.key for d in page.fields}
         for definition in page.fields:
             condition = definition.show_when

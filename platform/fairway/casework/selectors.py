@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Case as DbCase
+from django.db.models import Count, F, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -424,6 +425,17 @@ def case_list(*, fetched_by: User, filters: CaseFilters) -> QuerySet[Case]:
     ).order_by(F("next_due").asc(nulls_last=True), "pk")
 
 
+def case_filter_schools(*, fetched_by: User) -> QuerySet[School]:
+    """The case list's school filter: schools that are the home or receiving school of a case the
+    person can read. Never a council's whole list: a council officer's council may hold
+    hundreds of schools, and England 223,574."""
+    readable = access.cases_for(user=fetched_by, for_change=False)
+    return School.objects.filter(
+        Q(pk__in=readable.values("home_school_id"))
+        | Q(pk__in=readable.filter(receiving_school__isnull=False).values("receiving_school_id"))
+    ).order_by("name", "pk")
+
+
 @dataclass(frozen=True)
 class AttendanceSummary:
     weeks: tuple[AttendanceWeek, ...]
@@ -468,6 +480,50 @@ def cases_with_deadlines(*, cases: Iterable[Case]) -> list[tuple[Case, CaseTimel
 
 def open_stage_choices() -> list[tuple[str, str]]:
     return [(str(s.value), str(s.label)) for s in Stage]
+
+
+SCHOOL_SEARCH_LIMIT = 20
+
+
+def school_search(
+    *, council_ids: Iterable[int], query: str, limit: int = SCHOOL_SEARCH_LIMIT
+) -> list[School]:
+    """A page of the councils' schools matching `query` by name, URN or postcode prefix.
+
+    A URN typed in full comes first, then names that start with the words typed, then names that
+    contain them, then postcodes that start with them; alphabetical within each. An empty query
+    matches nothing: the list of every school is what this replaces (223,574 of them in England).
+    """
+    term = " ".join(query.split())[:100]
+    ids = list(council_ids)
+    if not term or not ids or limit <= 0:
+        return []
+    squeezed = term.replace(" ", "").upper()
+    matches = Q(name__icontains=term) | Q(postcode__istartswith=term)
+    if " " not in term and squeezed.isalnum():
+        # "NR12DH" finds "NR1 2DH" too: postcodes are stored with their space.
+        matches |= Q(postcode__istartswith=_postcode_spaced(squeezed))
+    urn = int(term) if term.isdigit() and len(term) <= 9 else None
+    if urn is not None:
+        matches |= Q(urn=urn)
+    rank = DbCase(
+        *([When(urn=urn, then=Value(0))] if urn is not None else []),
+        When(name__istartswith=term, then=Value(1)),
+        When(name__icontains=term, then=Value(2)),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+    return list(
+        School.objects.filter(matches, council_id__in=ids)
+        .select_related("council")
+        .annotate(rank=rank)
+        .order_by("rank", "name", "urn")[:limit]
+    )
+
+
+def _postcode_spaced(squeezed: str) -> str:
+    """A postcode typed without its space, spaced as stored (the inward code is 3 characters)."""
+    return f"{squeezed[:-3]} {squeezed[-3:]}" if len(squeezed) >= 5 else squeezed
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -47,7 +47,8 @@ def _conflict_context(error: services.ConcurrentEditError) -> dict[str, Any]:
 def case_list(request: HttpRequest) -> HttpResponse:
     user = _person(request)
     council_ids = tenant_access.council_ids_for(user)
-    schools = School.objects.filter(council_id__in=council_ids).order_by("name")
+    # Only schools on cases the person can read: never a council's (or England's) whole list.
+    schools = selectors.case_filter_schools(fetched_by=user)
     partnerships = Partnership.objects.filter(council_id__in=council_ids).order_by("name")
     filters = selectors.CaseFilters(
         school_id=_int(request.GET.get("school")),
@@ -191,7 +192,9 @@ def referral_page(request: HttpRequest, draft_id: int, page_key: str) -> HttpRes
     page = form.pages[index]
     context: dict[str, Any] = {}
     if request.method == "POST":
-        page_form = forms.ProtocolPageForm(request.POST, page=page, known=draft.answers)
+        page_form = forms.ProtocolPageForm(
+            request.POST, page=page, known=draft.answers, schools=_draft_schools(draft)
+        )
         if page_form.is_valid():
             try:
                 services.referral_draft_save(
@@ -204,14 +207,18 @@ def referral_page(request: HttpRequest, draft_id: int, page_key: str) -> HttpRes
             except services.ConcurrentEditError as error:
                 draft.refresh_from_db()
                 context.update(_conflict_context(error))
-                page_form = forms.ProtocolPageForm(page=page, known=draft.answers)
+                page_form = forms.ProtocolPageForm(
+                    page=page, known=draft.answers, schools=_draft_schools(draft)
+                )
             else:
                 following = form.pages[index + 1].key if index + 1 < len(form.pages) else None
                 if following and "check" not in request.POST:
                     return redirect("casework:referral_page", draft_id=draft.pk, page_key=following)
                 return redirect("casework:referral_check", draft_id=draft.pk)
     else:
-        page_form = forms.ProtocolPageForm(page=page, known=draft.answers)
+        page_form = forms.ProtocolPageForm(
+            page=page, known=draft.answers, schools=_draft_schools(draft)
+        )
     back = (
         reverse(
             "casework:referral_page",
@@ -549,6 +556,50 @@ def _submission(case: Case, form_key: str, occurrence: int) -> FormSubmission:
     return submission
 
 
+# ---------------------------------------------------------------------------------------------
+# School search: the school questions of a case's forms ask for one of its home council's schools
+
+
+def _case_schools(case: Case) -> forms.SchoolScope:
+    """A case form's school questions offer the home council's schools; one elsewhere becomes the
+    receiving school only through a cross-authority request."""
+    return forms.SchoolScope(
+        council=case.home_council,
+        search_url=reverse("casework:school_search", kwargs={"case_id": case.pk}),
+    )
+
+
+def _draft_schools(draft: ReferralDraft) -> forms.SchoolScope:
+    # A referral is not a case yet: no search URL, the text box is resolved on the server.
+    return forms.SchoolScope(council=draft.home_school.council)
+
+
+@login_required
+def school_search(request: HttpRequest, case_id: int) -> JsonResponse:
+    """GET ?q=: up to 20 of the case's home council's schools by name, URN or postcode (JSON)."""
+    user = _person(request)
+    case = access.access_case_by_id(user=user, case_id=case_id, for_change=True)
+    schools = selectors.school_search(
+        council_ids=[case.home_council_id], query=request.GET.get("q", "")
+    )
+    return JsonResponse(
+        {
+            "results": [
+                {
+                    "id": school.pk,
+                    "name": school.name,
+                    "urn": school.urn,
+                    # Fairway keeps no town for a school (the GIAS import reads no Town column):
+                    # the postcode is what tells two schools of one name apart.
+                    "town": "",
+                    "postcode": school.postcode,
+                }
+                for school in schools
+            ]
+        }
+    )
+
+
 @login_required
 def form_start(request: HttpRequest, case_id: int, form_key: str) -> HttpResponse:
     user = _person(request)
@@ -586,7 +637,9 @@ def form_page(
     page = form.pages[index]
     context: dict[str, Any] = {}
     if request.method == "POST":
-        page_form = forms.ProtocolPageForm(request.POST, page=page, known=submission.answers)
+        page_form = forms.ProtocolPageForm(
+            request.POST, page=page, known=submission.answers, schools=_case_schools(case)
+        )
         expected = _int(request.POST.get("version"))
         if page_form.is_valid():
             try:
@@ -624,7 +677,9 @@ def form_page(
                     "casework:form_check", case_id=case.pk, form_key=form_key, occurrence=occurrence
                 )
     else:
-        page_form = forms.ProtocolPageForm(page=page, known=submission.answers)
+        page_form = forms.ProtocolPageForm(
+            page=page, known=submission.answers, schools=_case_schools(case)
+        )
     back = (
         reverse(
             "casework:form_page",

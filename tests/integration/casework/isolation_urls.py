@@ -86,6 +86,7 @@ def case(world: CouncilWorld) -> dict[str, object]:
 for name in (
     "case_detail",
     "case_history",
+    "school_search",
     "event_record",
     "attendance",
     "extension",

@@ -209,6 +209,48 @@ def _text(field: forms.BoundField, kind: str) -> SafeString:
     )
 
 
+def _school(field: forms.BoundField) -> SafeString:
+    """A school question: a GOV.UK text input that fairway/school-search.js turns into an
+    accessible-autocomplete fed by the case's school search; without JavaScript the text is
+    resolved on the server (a URN, a unique name, or the label a suggestion wrote)."""
+    text, chosen = field.field.display(field.value())  # type: ignore[attr-defined]
+    scope = field.field.scope  # type: ignore[attr-defined]
+    hint_id = f"{field.auto_id}-hint"
+    described = " ".join([hint_id, *([f"{field.auto_id}-error"] if field.errors else [])])
+    hint = format_html(
+        '<div id="{}" class="govuk-hint">{}{}</div>',
+        hint_id,
+        format_html("{} ", field.help_text) if field.help_text else "",
+        _("Start typing the name, URN or postcode of a school in %(council)s.")
+        % {"council": scope.council.name},
+    )
+    inputs = format_html(
+        '<div class="fairway-school-search" data-school-search="{}">'
+        '<input class="govuk-input{}" id="{}" name="{}" type="text" value="{}" autocomplete="off"'
+        ' spellcheck="false" aria-describedby="{}">'
+        '<input type="hidden" name="{}-id" value="{}"></div>',
+        scope.search_url,
+        " govuk-input--error" if field.errors else "",
+        field.auto_id,
+        field.html_name,
+        text,
+        described,
+        field.html_name,
+        chosen,
+    )
+    return _group(
+        field,
+        format_html(
+            '<label class="govuk-label govuk-label--s" for="{}">{}</label>{}{}{}',
+            field.auto_id,
+            field.label,
+            hint,
+            _error_html(field),
+            inputs,
+        ),
+    )
+
+
 @register.simple_tag
 def govuk_field(field: forms.BoundField) -> SafeString:
     if field.is_hidden:
@@ -220,6 +262,8 @@ def govuk_field(field: forms.BoundField) -> SafeString:
         return _radios(field, multiple=True)
     if kind == "date":
         return _date(field)
+    if kind == "school":
+        return _school(field)
     return _text(field, kind)
 
 

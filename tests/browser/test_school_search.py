@@ -1,0 +1,81 @@
+"""A school question in chromium: type part of the name, pick the suggestion, save (under the
+real CSP). axe looks at the same enhanced box in test_casework_accessibility's agreement page."""
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from fairway.casework import services
+from protocols.services import bundled_load
+from tenants.models import Role
+from tests.browser.axe import staff_sign_in
+from tests.factories import (
+    TEST_PASSWORD,
+    CouncilFactory,
+    PartnershipFactory,
+    SchoolFactory,
+    person_with_role,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_type_pick_a_suggestion_and_save(
+    live_server: Any, page: Any, screenshot: Any, settings: Any
+) -> None:
+    settings.FAIRWAY_REQUIRE_TWO_FACTOR = False
+    council = CouncilFactory(slug="norfolk", name="Norfolk County Council")
+    partnership = PartnershipFactory(council=council)
+    home = SchoolFactory(council=council, partnership=partnership, name="Riverside High School")
+    SchoolFactory.create_batch(40, council=council)
+    hillcrest = SchoolFactory(council=council, name="Hillcrest Academy", postcode="NR3 1AA")
+    elsewhere = CouncilFactory(slug="suffolk", name="Suffolk County Council")
+    SchoolFactory(council=elsewhere, name="Hillcrest Suffolk School")
+    staff = person_with_role(
+        role=Role.SCHOOL_STAFF, council=council, school=home, email="staff@riverside.example"
+    )
+    bundled_load()
+    case = services.case_open(
+        referral=services.Referral(
+            home_school=home,
+            answers={
+                "pupil_name": "Jayden Whitmore",
+                "date_of_birth": "2012-03-14",
+                "upn": "A123456789012",
+                "year_group": "year_9",
+                "home_postcode": "NR2 3AB",
+                "reasons": "Disruption",
+                "interventions_tried": "Mentoring",
+                "ehcp": False,
+                "looked_after": False,
+                "withdrawn_exclusion": False,
+            },
+            referred_on=date(2026, 11, 16),
+        ),
+        opened_by=staff,
+    )
+    staff_sign_in(page, live_server.url, email=staff.email, password=TEST_PASSWORD)
+    page.goto(f"{live_server.url}/cases/{case.pk}/forms/agreement/")
+    page.get_by_role("heading", name="Schools considered").wait_for()
+    page.locator("#id_inclusion_adviser_planned").check()
+    page.locator("#id_closest_school_considered").check()
+    box = page.get_by_role("combobox", name="Receiving (trial) school")
+    box.fill("hillc")
+    suggestion = page.get_by_role("option", name="Hillcrest Academy URN")
+    suggestion.wait_for()
+    assert page.get_by_role("option").count() == 1  # Suffolk's Hillcrest is not offered
+    screenshot("school-search-suggestion")
+    suggestion.click()
+    assert box.input_value() == f"Hillcrest Academy (URN {hillcrest.urn})"
+    page.get_by_label("Why this school").fill("Closest with a place in year 9")
+    page.get_by_role("button", name="Save and continue").click()
+    page.get_by_role("heading", name="Transition plan and risk assessment").wait_for()
+    submission = case.submissions.get(form_key="agreement")
+    assert submission.answers["receiving_school"] == hillcrest.pk
+    page.go_back()
+    page.reload()
+    assert page.get_by_role("combobox", name="Receiving (trial) school").input_value() == (
+        f"Hillcrest Academy (URN {hillcrest.urn})"
+    )
+    screenshot("school-search-saved")
