@@ -6,6 +6,7 @@ Forms show these messages beside the field; services check again so that no othe
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -85,11 +86,15 @@ def first_problem(
     return None
 
 
-def answers_problem(answers: dict[str, object]) -> Problem | None:
-    """A protocol form's answers: no text longer than the longest answer a form accepts."""
+def answers_problem(
+    answers: dict[str, object], *, labels: Mapping[str, str] | None = None
+) -> Problem | None:
+    """A protocol form's answers: no text longer than the longest answer a form accepts. The
+    message names the question by its label (the protocol form's), not its key."""
     for key, value in answers.items():
         values = value if isinstance(value, list) else [value]
         for item in values:
             if isinstance(item, str) and len(item) > LONG_TEXT:
-                return Problem(field=key, message=length_message(label=key, limit=LONG_TEXT))
+                label = (labels or {}).get(key, key)
+                return Problem(field=key, message=length_message(label=label, limit=LONG_TEXT))
     return None

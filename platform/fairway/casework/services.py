@@ -172,6 +172,22 @@ def _save(
     return case
 
 
+def _labels(protocol: Protocol, form_key: str) -> dict[str, str]:
+    """The questions' labels of one of the protocol's forms, by key (for messages)."""
+    form = next((f for f in protocol.forms if f.key == form_key), None)
+    return {d.key: d.label for d in form.fields} if form else {}
+
+
+def _referral_labels(draft: ReferralDraft) -> dict[str, str]:
+    try:
+        version = protocol_version_in_force(
+            council=draft.home_school.council, on=timezone.localdate()
+        )
+    except NoProtocolInForce:
+        return {}
+    return _labels(version.load(), "referral")
+
+
 def _within_bounds(problem: bounds.Problem | None) -> None:
     if problem is not None:
         raise CaseworkError(problem.message, field=problem.field)
@@ -332,7 +348,11 @@ def form_page_save(
     request: HttpRequest | None = None,
 ) -> FormSubmission:
     """Store one page's answers (fields hidden by a condition are removed, not kept)."""
-    _within_bounds(bounds.answers_problem(page_answers))
+    _within_bounds(
+        bounds.answers_problem(
+            page_answers, labels=_labels(_protocol(submission.case), submission.form_key)
+        )
+    )
     locked = FormSubmission.objects.select_for_update().get(pk=submission.pk)
     _check_write(
         Case.objects.select_related("home_school", "receiving_school").get(pk=locked.case_id),
@@ -737,7 +757,7 @@ def case_end_early(
             texts={"reasons": (_("Reasons"), reasons, bounds.LONG_TEXT)},
             dates={"decided_on": (_("Date decided"), decided_on)},
         )
-        or bounds.answers_problem(answers)
+        or bounds.answers_problem(answers, labels=_labels(_protocol(case), "early_end"))
     )
     case = _lock(case, expected_version)
     protocol = _protocol(case)
@@ -801,7 +821,7 @@ def outcome_record(
             texts={"reasons": (_("Reasons"), reasons, bounds.LONG_TEXT)},
             dates={"decided_on": (_("Date decided"), decided_on)},
         )
-        or bounds.answers_problem(answers)
+        or bounds.answers_problem(answers, labels=_labels(_protocol(case), "outcome"))
     )
     case = _lock(case, expected_version)
     protocol = _protocol(case)
@@ -903,7 +923,7 @@ def referral_draft_save(
     saved_by: User,
 ) -> ReferralDraft:
     """Store one page of the referral (answers to questions hidden by a condition are dropped)."""
-    _within_bounds(bounds.answers_problem(page_answers))
+    _within_bounds(bounds.answers_problem(page_answers, labels=_referral_labels(draft)))
     locked = ReferralDraft.objects.select_for_update().get(pk=draft.pk)
     if locked.version != expected_version:
         # The same person in two tabs: the other tab's answers stay; this page is shown again.

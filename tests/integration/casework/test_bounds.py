@@ -112,6 +112,10 @@ def test_protocol_form_answers_are_bounded_in_the_service(norfolk: Place) -> Non
             saved_by=norfolk.home_staff,
         )
     assert refused.value.field == "report_to"
+    # The message names the question as the form asks it, not the protocol's key.
+    label = case.protocol_version.load().form("off_site_direction_notice")
+    label = next(d.label for d in label.fields if d.key == "report_to")
+    assert refused.value.message == bounds.length_message(label=label, limit=bounds.LONG_TEXT)
 
 
 def test_protocol_text_fields_say_their_limit() -> None:

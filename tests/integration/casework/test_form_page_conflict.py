@@ -11,7 +11,6 @@ from tests.factories import person_with_role, sign_in
 from .conftest import Place
 from .service_helpers import started
 
-
 OTHER_ANSWERS = {
     "recommendation": "continue",
     "outcome_shared_with_parents_on_0": "11",
