@@ -347,21 +347,23 @@ def _milestone_write(milestone: Milestone) -> tuple[writes.Write, str | None]:
 
 
 def _may(permits: writes.Permits, protocol: Protocol, case: Case) -> dict[str, Any]:
-    """Which of the case page's actions this person may take: only those are offered."""
+    """Which of the case page's actions this person may take now (their role and the case's
+    stage): only those are offered."""
+
+    def ok(write: writes.Write, key: str | None = None) -> bool:
+        return permits.allows(protocol, write, key) and not writes.stage_refusal(
+            case=case, protocol=protocol, write=write, key=key
+        )
+
     extension = protocol.extensions[0].key if protocol.extensions else None
     return {
-        "start": permits.allows(protocol, writes.Write.EVENT, "start"),
-        "attendance": permits.allows(protocol, writes.Write.ATTENDANCE),
-        "extension": extension is not None
-        and permits.allows(protocol, writes.Write.EXTENSION, extension),
-        "end_early": permits.allows(protocol, writes.Write.END_EARLY),
-        "outcome": permits.allows(protocol, writes.Write.OUTCOME),
-        "events": {
-            e.key for e in protocol.events if permits.allows(protocol, writes.Write.EVENT, e.key)
-        },
-        "milestones": {
-            m.key for m in protocol.milestones if permits.allows(protocol, *_milestone_write(m))
-        },
+        "start": ok(writes.Write.EVENT, "start"),
+        "attendance": ok(writes.Write.ATTENDANCE),
+        "extension": extension is not None and ok(writes.Write.EXTENSION, extension),
+        "end_early": ok(writes.Write.END_EARLY),
+        "outcome": ok(writes.Write.OUTCOME),
+        "events": {e.key for e in protocol.events if ok(writes.Write.EVENT, e.key)},
+        "milestones": {m.key for m in protocol.milestones if ok(*_milestone_write(m))},
     }
 
 
