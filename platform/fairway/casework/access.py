@@ -15,13 +15,12 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from tenants import access as tenant_access
-from tenants.models import COUNCIL_ROLES, Role, User
+from tenants.models import COUNCIL_ROLES, User
 
 from .models import Case, CaseUserObjectPermission
+from .roles import CHANGE_COUNCIL_ROLES
 
 AnyUser = tenant_access.AnyUser
-
-CHANGE_COUNCIL_ROLES = frozenset({Role.COUNCIL_ADMIN, Role.COUNCIL_OFFICER})
 
 
 def case_scope(*, user: AnyUser, for_change: bool) -> Q:
@@ -83,29 +82,6 @@ def can_manage_people(*, user: AnyUser, case: Case) -> bool:
     """Adding a named person to a case is for the case's councils' admins and officers."""
     council_ids = tenant_access.council_ids_for(user, roles=CHANGE_COUNCIL_ROLES)
     return bool(council_ids & {case.home_council_id, case.receiving_council_id})
-
-
-def protocol_roles_of(*, user: AnyUser, case: Case) -> frozenset[str]:
-    """The protocol role kinds the person acts in on this case (home_school, receiving_school...)."""
-    kinds: set[str] = set()
-    school_ids = tenant_access.school_ids_for(user)
-    if case.home_school_id in school_ids:
-        kinds.add("home_school")
-    if case.receiving_school_id and case.receiving_school_id in school_ids:
-        kinds.add("receiving_school")
-    if tenant_access.council_ids_for(user, roles=COUNCIL_ROLES) & {
-        case.home_council_id,
-        case.receiving_council_id,
-    }:
-        kinds.add("council")
-    partnerships = {
-        school.partnership_id
-        for school in (case.home_school, case.receiving_school)
-        if school is not None and school.partnership_id
-    }
-    if tenant_access.partnership_ids_for(user) & partnerships:
-        kinds.add("partnership")
-    return frozenset(kinds)
 
 
 def is_person(user: AnyUser) -> User:

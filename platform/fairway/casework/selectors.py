@@ -28,10 +28,9 @@ from protocols.core.timeline import (
     compute_timeline,
 )
 from protocols.selectors import calendar_for_school
-from tenants import access as tenant_access
 from tenants.models import AuditEvent, School, User
 
-from . import access
+from . import access, roles
 from .forms import display_answer
 from .models import (
     OPEN_STAGES,
@@ -378,27 +377,6 @@ def stage_choices(*, protocols: Iterable[Protocol]) -> list[tuple[str, str]]:
     return choices
 
 
-def _waiting_on(user: User) -> Q:
-    """Cases whose next milestone belongs to the person's side: their school, council, partnership."""
-    school_ids = tenant_access.school_ids_for(user)
-    council_ids = tenant_access.council_ids_for(user, roles=access.CHANGE_COUNCIL_ROLES)
-    partnership_ids = tenant_access.partnership_ids_for(user)
-    mine = Q(pk__in=[])
-    if school_ids:
-        mine |= Q(next_due_owner_kind="home_school", home_school_id__in=school_ids)
-        mine |= Q(next_due_owner_kind="receiving_school", receiving_school_id__in=school_ids)
-    if council_ids:
-        mine |= Q(next_due_owner_kind="council") & (
-            Q(home_council_id__in=council_ids) | Q(receiving_council_id__in=council_ids)
-        )
-    if partnership_ids:
-        mine |= Q(next_due_owner_kind="partnership") & (
-            Q(home_school__partnership_id__in=partnership_ids)
-            | Q(receiving_school__partnership_id__in=partnership_ids)
-        )
-    return mine
-
-
 def case_list(*, fetched_by: User, filters: CaseFilters) -> QuerySet[Case]:
     """Cases the person can act on, by next deadline (overdue first: the earliest dates lead)."""
     cases = access.cases_for(user=fetched_by, for_change=not filters.include_view_only)
@@ -416,7 +394,7 @@ def case_list(*, fetched_by: User, filters: CaseFilters) -> QuerySet[Case]:
             | Q(receiving_school__partnership_id=filters.partnership_id)
         )
     if filters.waiting_on_me:
-        cases = cases.filter(_waiting_on(fetched_by))
+        cases = cases.filter(roles.waiting_on(fetched_by))
     if filters.search:
         term = filters.search.strip()
         cases = cases.filter(Q(pupil_name__icontains=term) | Q(upn__iexact=term))
@@ -614,7 +592,7 @@ def commitment_rows(*, case: Case, protocol: Protocol) -> list[CommitmentRow]:
         if commitment.kind == Commitment.Kind.TARGET:
             who = str(_("The pupil"))
         else:
-            who = role_label(protocol, commitment.role_key)
+            who = roles.label_of(protocol, commitment.role_key)
             if commitment.named:
                 who = f"{who}: {commitment.named}"
         # The newest record is the current wording; the rest are what it said before.
@@ -761,12 +739,6 @@ def signature_note(*, recorder: str, role_label: str) -> str:
     }
 
 
-def role_label(protocol: Protocol, key: str) -> str:
-    """A protocol role's label; a role the protocol does not name (a signature kept from an older
-    version) shows its key."""
-    return next((r.label for r in protocol.roles if r.key == key), key)
-
-
 def form_record(
     *,
     case: Case,
@@ -805,7 +777,7 @@ def form_record(
             signatures.append(
                 Signature(
                     role_key=role_key,
-                    role_label=role_label(protocol, role_key),
+                    role_label=roles.label_of(protocol, role_key),
                     signed_by_name=signature.signed_by_name,
                     on_behalf_of=signature.on_behalf_of,
                     signed_on=signature.signed_on,
@@ -815,7 +787,9 @@ def form_record(
             SignOffRecord(
                 definition=definition,
                 signatures=tuple(signatures),
-                unsigned=tuple(role_label(protocol, r) for r in definition.roles if r not in keys),
+                unsigned=tuple(
+                    roles.label_of(protocol, r) for r in definition.roles if r not in keys
+                ),
             )
         )
     return FormRecord(

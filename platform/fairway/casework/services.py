@@ -22,7 +22,7 @@ from protocols.selectors import NoProtocolInForce, protocol_version_in_force
 from tenants.models import AuditEvent, Council, School, User
 from tenants.services import audit_record
 
-from . import bounds, selectors, writes
+from . import bounds, roles, selectors, writes
 from .models import (
     AttendanceWeek,
     Case,
@@ -121,8 +121,7 @@ def deadlines_refresh(*, case: Case) -> None:
     case.next_due_label = upcoming.label[:300] if upcoming else ""
     owner = upcoming.owner if upcoming else None
     case.next_due_owner = owner or ""
-    sides = {role.key: role.kind for role in _protocol(case).roles}
-    case.next_due_owner_kind = sides.get(owner, "") if owner else ""
+    case.next_due_owner_kind = roles.kind_of(_protocol(case), owner) if owner else ""
 
 
 def _case_councils(case: Case) -> list[Council]:
@@ -503,7 +502,7 @@ def missing_sign_offs(*, case: Case, protocol: Protocol, before: str | None = No
             continue
         for role in sign_off.roles:
             if (sign_off.key, role) not in signed:
-                missing.append(selectors.role_label(protocol, role))
+                missing.append(roles.label_of(protocol, role))
     return missing
 
 
@@ -603,7 +602,7 @@ def sign_off_record(
     _save(
         case,
         by=recorded_by,
-        summary=f"{sign_off.label}: {_('signed for')} {selectors.role_label(protocol, role_key)}",
+        summary=f"{sign_off.label}: {_('signed for')} {roles.label_of(protocol, role_key)}",
         request=request,
     )
     return record
@@ -707,7 +706,7 @@ def extension_grant(
     if missing:
         raise CaseworkError(
             _("The protocol needs the approval of: %(roles)s.")
-            % {"roles": ", ".join(selectors.role_label(protocol, r) for r in missing)},
+            % {"roles": ", ".join(roles.label_of(protocol, r) for r in missing)},
             field="approvals",
         )
     already = sum(e.school_weeks for e in case.extensions.filter(extension_key=extension_key))
@@ -856,7 +855,7 @@ def outcome_record(
         _event_upsert(case=case, event_key="outcome_decided", day=decided_on, by=recorded_by)
     case.stage = Stage.CLOSED
     case.outcome_key = outcome_key
-    reported = ", ".join(selectors.role_label(protocol, r) for r in outcome.report_to)
+    reported = ", ".join(roles.label_of(protocol, r) for r in outcome.report_to)
     _save(
         case,
         by=recorded_by,

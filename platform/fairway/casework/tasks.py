@@ -21,45 +21,25 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from protocols.core.problems import CalendarError
-from tenants.models import COUNCIL_ROLES, Membership, Role
 
-from . import selectors
+from . import roles, selectors
 from .models import OPEN_STAGES, Case, Outcome, ReminderSent
 
 # How many school days ahead the "coming up" reminder goes out.
 REMINDER_SCHOOL_DAYS = 3
 
 
-def recipients_for(*, case: Case, owner: str | None, kind: str | None) -> list[str]:
-    """Email addresses of the people responsible for a milestone owned by `owner` (a role kind)."""
-    memberships = Membership.objects.filter(user__is_active=True)
-    if kind == "home_school":
-        memberships = memberships.filter(school_id=case.home_school_id)
-    elif kind == "receiving_school" and case.receiving_school_id:
-        memberships = memberships.filter(school_id=case.receiving_school_id)
-    else:
-        # The council's own teams, and anything the protocol gives to a family or agency.
-        memberships = memberships.filter(
-            council_id=case.home_council_id, role__in=[Role.COUNCIL_OFFICER]
-        )
-    addresses = sorted(set(memberships.values_list("user__email", flat=True)))
-    if not addresses:
-        addresses = sorted(
-            set(
-                Membership.objects.filter(
-                    council_id=case.home_council_id, role__in=sorted(COUNCIL_ROLES)
-                ).values_list("user__email", flat=True)
-            )
-        )
-    return addresses
-
-
-def _role_kind(case: Case, owner: str | None) -> str | None:
-    if owner is None:
-        return None
-    protocol = case.protocol_version.load()
-    role = next((r for r in protocol.roles if r.key == owner), None)
-    return role.kind if role else owner
+def reminder_recipients(*, case: Case, owner: str | None) -> list[str]:
+    """Email addresses of the people who hold the milestone's owner role on the case (roles.py); a
+    milestone with no owner, or one owned by a family or an agency (who have no accounts), is the
+    council's to chase."""
+    kind = roles.kind_of(case.protocol_version.load(), owner) if owner else roles.COUNCIL
+    if kind not in roles.IN_FAIRWAY:
+        kind = roles.COUNCIL
+    # A school with nobody in Fairway yet: the council's staff hear instead, so nothing is missed.
+    return roles.holder_emails(case=case, kind=kind) or roles.holder_emails(
+        case=case, kind=roles.COUNCIL
+    )
 
 
 def reminders_due(*, today: date) -> int:
@@ -101,9 +81,7 @@ def reminders_due(*, today: date) -> int:
                     )
             except IntegrityError:
                 continue  # already sent
-            to = recipients_for(
-                case=case, owner=milestone.owner, kind=_role_kind(case, milestone.owner)
-            )
+            to = reminder_recipients(case=case, owner=milestone.owner)
             if not to:
                 continue
             link = base_url + reverse("casework:case_detail", kwargs={"case_id": case.pk})
@@ -136,7 +114,6 @@ def reminders_send() -> int:
 
 
 # Sides whose people have Fairway accounts; the protocol's family and agency roles do not.
-EMAILED_SIDES = ("home_school", "receiving_school", "council", "partnership")
 
 
 def outcome_report_send(*, case_id: int) -> list[dict[str, object]]:
@@ -166,16 +143,15 @@ def outcome_report_send(*, case_id: int) -> list[dict[str, object]]:
         link = base_url + reverse("casework:case_detail", kwargs={"case_id": case.pk})
         reports: list[dict[str, object]] = []
         for role_key in outcome.reported_to:
-            role = next((r for r in protocol.roles if r.key == role_key), None)
-            kind = role.kind if role else role_key
+            kind = roles.kind_of(protocol, role_key)
             entry: dict[str, object] = {
                 "role": role_key,
-                "label": role.label if role else role_key,
+                "label": roles.label_of(protocol, role_key),
                 "emailed": 0,
                 "sent_at": timezone.now().isoformat(),
             }
-            if kind in EMAILED_SIDES:
-                to = _outcome_recipients(case=case, kind=kind)
+            if kind in roles.IN_FAIRWAY:
+                to = roles.holder_emails(case=case, kind=kind)
                 if to:
                     send_mail(
                         _("Decision: %(label)s (%(ref)s)")
@@ -200,36 +176,6 @@ def outcome_report_send(*, case_id: int) -> list[dict[str, object]]:
         outcome.reports = reports
         outcome.save(update_fields=["reports"])
         return reports
-
-
-def _outcome_recipients(*, case: Case, kind: str) -> list[str]:
-    memberships = Membership.objects.filter(user__is_active=True)
-    if kind == "home_school":
-        memberships = memberships.filter(school_id=case.home_school_id)
-    elif kind == "receiving_school":
-        if case.receiving_school_id is None:
-            return []
-        memberships = memberships.filter(school_id=case.receiving_school_id)
-    elif kind == "partnership":
-        memberships = memberships.filter(
-            role=Role.PARTNERSHIP_OFFICER,
-            partnership_id__in=[
-                p
-                for p in (
-                    case.home_school.partnership_id,
-                    getattr(case.receiving_school, "partnership_id", None),
-                )
-                if p
-            ],
-        )
-    else:
-        councils = [case.home_council_id]
-        if case.receiving_council_id:
-            councils.append(case.receiving_council_id)
-        memberships = memberships.filter(
-            council_id__in=councils, role__in=[Role.COUNCIL_ADMIN, Role.COUNCIL_OFFICER]
-        )
-    return sorted(set(memberships.values_list("user__email", flat=True)))
 
 
 @task()

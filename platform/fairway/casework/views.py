@@ -24,7 +24,7 @@ from tenants import exports
 from tenants import services as tenant_services
 from tenants.models import AuditEvent, Council, Partnership, School, User
 
-from . import access, forms, register, selectors, services, writes
+from . import access, forms, register, roles, selectors, services, writes
 from .models import Case, Commitment, FormSubmission, Outcome, ReferralDraft, Stage
 
 PAGE_SIZE = 50
@@ -64,7 +64,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     rows = []
     for case in page.object_list:
         protocol = case.protocol_version.load()
-        owner = next((r.label for r in protocol.roles if r.key == case.next_due_owner), "")
+        owner = roles.label_of(protocol, case.next_due_owner) if case.next_due_owner else ""
         rows.append(
             {
                 "case": case,
@@ -87,7 +87,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "stages": selectors.stage_choices(protocols=_protocols_in_force(council_ids)),
             "today": timezone.localdate(),
             "can_refer": bool(tenant_access.school_ids_for(user))
-            or bool(tenant_access.council_ids_for(user, roles=access.CHANGE_COUNCIL_ROLES)),
+            or bool(tenant_access.council_ids_for(user, roles=roles.CHANGE_COUNCIL_ROLES)),
         },
     )
 
@@ -110,7 +110,7 @@ def _int(value: str | None) -> int | None:
 
 def _referral_schools(user: User) -> list[School]:
     """Schools the person may refer from: their own, or any school of their council (officers)."""
-    councils = tenant_access.council_ids_for(user, roles=access.CHANGE_COUNCIL_ROLES)
+    councils = tenant_access.council_ids_for(user, roles=roles.CHANGE_COUNCIL_ROLES)
     own = tenant_access.school_ids_for(user)
     return list(
         School.objects.filter(Q(pk__in=own) | Q(council_id__in=councils))
@@ -420,11 +420,11 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "roles": [
                 {
                     "key": role,
-                    "label": selectors.role_label(protocol, role),
+                    "label": roles.label_of(protocol, role),
                     "signed": signed.get((sign_off.key, role)),
                     "note": selectors.signature_note(
                         recorder=signed[(sign_off.key, role)].on_behalf_of,
-                        role_label=selectors.role_label(protocol, role),
+                        role_label=roles.label_of(protocol, role),
                     )
                     if (sign_off.key, role) in signed
                     else "",
@@ -456,9 +456,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "events": [e for e in protocol.events if e.key in ("parent_review_request",)],
             "outcome": outcome_record,
             # Roles the decision still has to be emailed to (the worker has not run yet).
-            "outcome_waiting": [
-                selectors.role_label(protocol, r) for r in outcome_record.reported_to
-            ]
+            "outcome_waiting": [roles.label_of(protocol, r) for r in outcome_record.reported_to]
             if outcome_record and not outcome_record.reports
             else [],
             "outcome_label": next(
@@ -896,15 +894,15 @@ def sign_off(request: HttpRequest, case_id: int, sign_off_key: str) -> HttpRespo
     # Only the roles this person signs for, or may record on someone's behalf; asking for another
     # role's page answers 404 before anything about the case's stage is said.
     permits = writes.permits_for(user=user, case=case)
-    roles = [
-        (r, selectors.role_label(protocol, r))
+    signable = [
+        (r, roles.label_of(protocol, r))
         for r in definition.roles
         if permits.allows(protocol, writes.Write.SIGN_OFF, r)
     ]
     asked_for = request.POST.get("role_key") or request.GET.get("role")
-    if not roles or (asked_for in definition.roles and asked_for not in dict(roles)):
+    if not signable or (asked_for in definition.roles and asked_for not in dict(signable)):
         raise writes.RoleRefused(_("No case found."))
-    refused = _step_refused(request, user, case, writes.Write.SIGN_OFF, roles[0][0])
+    refused = _step_refused(request, user, case, writes.Write.SIGN_OFF, signable[0][0])
     if refused:
         return refused
     stage_refusal = writes.sign_off_stage_refusal(case=case, sign_off=definition)
@@ -916,7 +914,7 @@ def sign_off(request: HttpRequest, case_id: int, sign_off_key: str) -> HttpRespo
         "role_key": request.GET.get("role"),
         "signed_on": timezone.localdate().isoformat(),
     }
-    form = forms.SignOffForm(request.POST or None, roles=roles, initial=initial)
+    form = forms.SignOffForm(request.POST or None, roles=signable, initial=initial)
     context: dict[str, Any] = {"title": definition.label}
     if request.method == "POST" and form.is_valid():
         try:
@@ -984,12 +982,12 @@ def extension(request: HttpRequest, case_id: int) -> HttpResponse:
     role_keys: list[str] = []
     for e in protocol.extensions:
         role_keys += [r for r in e.approvals if r not in role_keys]
-    roles = [(r, selectors.role_label(protocol, r)) for r in role_keys]
+    approving = [(r, roles.label_of(protocol, r)) for r in role_keys]
     initial = {"version": case.version, "granted_on": timezone.localdate().isoformat()}
     if len(extensions) == 1:
         initial["extension_key"] = extensions[0][0]
     form = forms.ExtensionForm(
-        request.POST or None, extensions=extensions, roles=roles, initial=initial
+        request.POST or None, extensions=extensions, roles=approving, initial=initial
     )
     context: dict[str, Any] = {
         "title": _("Extend the off-site direction"),

@@ -15,7 +15,6 @@ someone's behalf (a sign-off then says "recorded by X for the parent, on paper")
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -25,7 +24,7 @@ from django.utils.translation import gettext as _
 from protocols.core.model import Protocol, SignOff
 from tenants.models import User
 
-from . import access
+from . import access, roles
 from .models import Case, Stage
 
 
@@ -128,43 +127,35 @@ def _milestone_rule(protocol: Protocol, milestone_key: str) -> _Allowed:
     return _Allowed(OPEN, _("This case is closed, so nothing more can be recorded on it."))
 
 
-def kinds_of(protocol: Protocol, role_keys: Iterable[str | None]) -> frozenset[str]:
-    """The kinds (home_school, council...) of the protocol roles named by these keys."""
-    kinds = set()
-    for key in role_keys:
-        if key is None:
-            continue
-        role = next((r for r in protocol.roles if r.key == key), None)
-        # A key that is itself a kind (the legal floor's home_school) stands for that kind.
-        kinds.add(role.kind if role is not None else key)
-    return frozenset(kinds)
-
-
 def _who_may(protocol: Protocol, write: Write, key: str | None) -> frozenset[str] | None:
     """The role kinds (besides officers) that may make this write; None: anyone on the case."""
     if write == Write.FORM and key is not None:
         completed_by = protocol.form(key).completed_by
-        return kinds_of(protocol, [completed_by]) if completed_by else None
+        return roles.kinds_of(protocol, [completed_by]) if completed_by else None
     if write == Write.EVENT and key is not None:
         event = next((e for e in protocol.events if e.key == key), None)
-        return kinds_of(protocol, [event.recorded_by]) if event and event.recorded_by else None
+        return (
+            roles.kinds_of(protocol, [event.recorded_by]) if event and event.recorded_by else None
+        )
     if write == Write.MILESTONE and key is not None:
         milestone = next((m for m in protocol.milestones if m.key == key), None)
-        return kinds_of(protocol, [milestone.owner]) if milestone and milestone.owner else None
+        return (
+            roles.kinds_of(protocol, [milestone.owner]) if milestone and milestone.owner else None
+        )
     if write == Write.SIGN_OFF and key is not None:
-        kinds = kinds_of(protocol, [key])
+        kinds = roles.kinds_of(protocol, [key])
         # A parent's or an agency's signature on paper may be recorded by either school.
         return kinds | {"home_school", "receiving_school"} if kinds & PAPER_KINDS else kinds
     if write == Write.ATTENDANCE:
         recorded_by = protocol.attendance.recorded_by if protocol.attendance else None
-        return kinds_of(protocol, [recorded_by]) if recorded_by else None
+        return roles.kinds_of(protocol, [recorded_by]) if recorded_by else None
     if write in (Write.OUTCOME, Write.END_EARLY):
         form_key = "outcome" if write == Write.OUTCOME else "early_end"
         form = next((f for f in protocol.forms if f.key == form_key), None)
-        return kinds_of(protocol, [form.completed_by]) if form and form.completed_by else None
+        return roles.kinds_of(protocol, [form.completed_by]) if form and form.completed_by else None
     if write == Write.EXTENSION and key is not None:
         extension = next((e for e in protocol.extensions if e.key == key), None)
-        return kinds_of(protocol, extension.approvals) if extension else frozenset()
+        return roles.kinds_of(protocol, extension.approvals) if extension else frozenset()
     if write == Write.PEOPLE:
         return frozenset()  # officers only
     return None
@@ -220,7 +211,7 @@ class Permits:
 def permits_for(*, user: User, case: Case) -> Permits:
     return Permits(
         changeable=access.can_change(user=user, case=case),
-        held=access.protocol_roles_of(user=user, case=case),
+        held=roles.kinds_held(user=user, case=case),
         manages_people=access.can_manage_people(user=user, case=case),
     )
 
@@ -244,4 +235,4 @@ def refusal(
 
 def records_for_someone_else(*, user: User, case: Case, protocol: Protocol, role_key: str) -> bool:
     """Whether a sign-off for `role_key` recorded by `user` is recorded on that role's behalf."""
-    return not (access.protocol_roles_of(user=user, case=case) & kinds_of(protocol, [role_key]))
+    return not (roles.kinds_held(user=user, case=case) & roles.kinds_of(protocol, [role_key]))
