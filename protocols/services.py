@@ -8,6 +8,7 @@ from pathlib import Path
 from django.db import transaction
 from django.http import HttpRequest
 
+from fairway.errors import FairwayError
 from protocols.core.calendar import SchoolCalendar
 from protocols.core.loader import load_calendar_text, load_protocol
 from protocols.core.model import Protocol
@@ -21,7 +22,7 @@ class CalendarCouncilMismatch(Exception):
     """A replacement calendar names another calendar or council than the one it replaces."""
 
 
-class ProtocolPublishError(Exception):
+class ProtocolPublishError(FairwayError):
     """A version cannot be published; the message says why and what to do."""
 
 

@@ -21,18 +21,15 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
+from fairway.errors import FairwayError
+
 from . import access, lockout
 from .gias import SchoolRow
 from .models import AuditEvent, Council, Membership, Partnership, Role, School, Trust, User
 
 
-class TenantsError(Exception):
-    """A problem the person can act on; views show the message in the GOV.UK error summary."""
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class TenantsError(FairwayError):
+    """A council-admin step refused in plain words (fairway.errors shows it)."""
 
 
 def _client_ip(request: HttpRequest | None) -> str | None:
@@ -473,7 +470,9 @@ class SchoolsImportCounts:
     unchanged: int
 
 
-class SchoolsImportError(Exception):
+class SchoolsImportError(FairwayError):
+    """A schools file refused: each problem at FILE:ROW:COLUMN, and nothing imported."""
+
     def __init__(self, problems: list[str]) -> None:
         super().__init__("\n".join(problems))
         self.problems = problems

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from fairway.errors import FairwayError, show_as_message, show_on_form
+
 from . import access, exports, lockout, selectors, services
 from .forms import (
     AuditFilterForm,
@@ -124,8 +126,8 @@ def membership_add(request: HttpRequest, council_slug: str) -> HttpResponse:
                 school=data["school"],
                 request=request,
             )
-        except services.TenantsError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+        except FairwayError as error:
+            show_on_form(error, form=form, context={})
         else:
             if created:
                 # After the transaction: the person gets a link to set their own password.
@@ -155,8 +157,8 @@ def person_unlock(request: HttpRequest, council_slug: str, person_id: int) -> Ht
         raise Http404(_("No person found."))
     try:
         services.person_unlock(unlocked_by=user, person=person, council=council, request=request)
-    except services.TenantsError as error:
-        messages.error(request, error.message)
+    except FairwayError as error:
+        show_as_message(request, error)
     else:
         messages.success(request, _("%(person)s can sign in again.") % {"person": person.email})
     return redirect("tenants:people", council_slug=council.slug)
@@ -177,8 +179,8 @@ def membership_revoke(request: HttpRequest, council_slug: str, membership_id: in
     person = membership.user
     try:
         services.membership_revoke(revoked_by=user, membership=membership, request=request)
-    except services.TenantsError as error:
-        messages.error(request, error.message)
+    except FairwayError as error:
+        show_as_message(request, error)
     else:
         messages.success(
             request,
@@ -249,8 +251,8 @@ def school_edit(request: HttpRequest, council_slug: str, school_id: int) -> Http
                 ),
                 request=request,
             )
-        except services.TenantsError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+        except FairwayError as error:
+            show_on_form(error, form=form, context={})
         else:
             messages.success(request, _("%(school)s has been updated.") % {"school": school.name})
             return redirect("tenants:schools", council_slug=council.slug)
@@ -287,8 +289,8 @@ def partnership_add(request: HttpRequest, council_slug: str) -> HttpResponse:
                 kind=Partnership.Kind(form.cleaned_data["kind"]),
                 request=request,
             )
-        except services.TenantsError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+        except FairwayError as error:
+            show_on_form(error, form=form, context={})
         else:
             messages.success(request, _("%(name)s has been added.") % {"name": partnership.name})
             return redirect("tenants:partnerships", council_slug=council.slug)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
+from fairway.errors import FairwayError
 from protocols.core.model import Protocol
 from protocols.selectors import NoProtocolInForce, protocol_version_in_force
 from tenants.models import AuditEvent, Council, School, User
@@ -39,13 +40,8 @@ from .models import (
 )
 
 
-class CaseworkError(Exception):
-    """A problem the person can act on; views show it in the GOV.UK error summary."""
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class CaseworkError(FairwayError):
+    """A case-work step refused in plain words (fairway.errors shows it)."""
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from fairway.errors import show_on_form
 from protocols.core.model import Form, FormPage, Milestone, Protocol
 from tenants import access as tenant_access
 from tenants import exports
@@ -36,7 +37,9 @@ def _person(request: HttpRequest) -> User:
 
 
 def _conflict_context(error: services.ConcurrentEditError) -> dict[str, Any]:
-    return {"conflict": error.changes, "conflict_message": error.message}
+    context: dict[str, Any] = {}
+    show_on_form(error, form=None, context=context)
+    return context
 
 
 # ---------------------------------------------------------------------------------------------
@@ -816,15 +819,11 @@ def _show_error(
     at the current version: the case's unless the record has its own), or a problem beside its
     field, or in the summary."""
     if isinstance(error, services.ConcurrentEditError):
-        context.update(_conflict_context(error))
         if current_version is None:
             _with_current_version(form, case)
         else:
             _with_version(form, current_version())
-    elif error.field and error.field in form.fields:
-        form.add_error(error.field, error.message)
-    else:
-        context["extra"] = [error.message]
+    show_on_form(error, form=form, context=context)
 
 
 def _with_current_version(form: Any, case: Case) -> None:
