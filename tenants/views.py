@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from fairway.errors import FairwayError, show_as_message, show_on_form
 
-from . import access, exports, lockout, selectors, services
+from . import access, exports, lockout, menu, selectors, services
 from .forms import (
     AuditFilterForm,
     MembershipAddForm,
@@ -59,8 +59,10 @@ def council_index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def council_home(request: HttpRequest, council_slug: str) -> HttpResponse:
-    council = access.access_council_by_slug(user=_user(request), slug=council_slug, for_admin=True)
-    return render(request, "tenants/council_home.html", {"council": council})
+    user = _user(request)
+    council = access.access_council_by_slug(user=user, slug=council_slug, for_admin=True)
+    links = menu.council_links(user=user, council=council)
+    return render(request, "tenants/council_home.html", {"council": council, "links": links})
 
 
 @login_required

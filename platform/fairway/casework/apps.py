@@ -7,4 +7,13 @@ class CaseworkConfig(AppConfig):
     verbose_name = "Case work"
 
     def ready(self) -> None:
+        from django.utils.translation import gettext_lazy
+
+        from tenants.menu import register_council_link
+
         from . import signals  # noqa: F401  (connects the calendar-change receivers)
+
+        # The council home page links here; tenants never names case work's URLs itself.
+        register_council_link(
+            label=gettext_lazy("Register of managed moves"), url="casework:register"
+        )
