@@ -327,6 +327,24 @@ def problems(
     question asked but unanswered, or an answer its question does not accept (too long, out of
     range, not one of the choices...). Questions not asked (their `show_when` does not hold) are
     not counted, whatever their answers."""
+    return _problems(form, answers, today=today, check_answers=True)
+
+
+def unanswered(
+    form: Form | FormPage | Iterable[FormField], answers: Mapping[str, object]
+) -> list[Problem]:
+    """The required questions asked but not answered, in order (the part of `problems` about
+    what is missing, for a check that leaves the answers themselves to later ones)."""
+    return _problems(form, answers, today=None, check_answers=False)
+
+
+def _problems(
+    form: Form | FormPage | Iterable[FormField],
+    answers: Mapping[str, object],
+    *,
+    today: date | None,
+    check_answers: bool,
+) -> list[Problem]:
     found: list[Problem] = []
     for definition in visible_fields(form, answers):
         value = answers.get(definition.key)
@@ -334,7 +352,8 @@ def problems(
             if definition.required:
                 found.append(Problem(field=definition.key, message=missing(definition)))
             continue
-        _, problem = coerce(definition, value, today=today)
-        if problem is not None:
-            found.append(problem)
+        if check_answers:
+            _, problem = coerce(definition, value, today=today)
+            if problem is not None:
+                found.append(problem)
     return found

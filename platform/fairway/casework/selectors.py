@@ -32,7 +32,7 @@ from tenants import access as tenant_access
 from tenants.models import AuditEvent, School, User
 
 from . import access
-from .forms import display_answer
+from .answers import display_answer
 from .models import (
     OPEN_STAGES,
     AttendanceWeek,
