@@ -37,7 +37,8 @@ def missing_message(definition: FormField) -> str:
 
 
 def _as_param(message: str) -> str:
-    """A core message as a Django error message, which Django formats with %-parameters."""
+    """A core message as a Django error message raised with %-parameters (a validator's, or
+    an invalid choice's), which Django formats: a "%" in a label stays one."""
     return message.replace("%", "%%")
 
 
@@ -243,7 +244,7 @@ def django_field(definition: FormField, *, schools: SchoolScope | None = None) -
         field = forms.IntegerField(
             min_value=int(least) if least is not None else None,
             max_value=int(most) if most is not None else None,
-            error_messages={"invalid": _as_param(core.whole_number_message(label)), **ranged},
+            error_messages={"invalid": core.whole_number_message(label), **ranged},
             **common,
         )
     elif kind == "percentage":
@@ -252,7 +253,7 @@ def django_field(definition: FormField, *, schools: SchoolScope | None = None) -
             max_value=Decimal(most if most is not None else 100),
             decimal_places=1,
             error_messages={
-                "invalid": _as_param(core.number_message(label)),
+                "invalid": core.number_message(label),  # raised without parameters
                 "max_decimal_places": _as_param(core.decimal_places_message(label)),
                 **ranged,
             },
