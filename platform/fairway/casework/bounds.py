@@ -8,27 +8,23 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-SHORT_TEXT = 500  # a one-line answer
+from protocols.core import answers as core
+from protocols.core.answers import EARLIEST_DATE as EARLIEST_DATE
+from protocols.core.answers import LONG_TEXT as LONG_TEXT  # the limits are said in the core
+from protocols.core.answers import SHORT_TEXT as SHORT_TEXT
+from protocols.core.answers import YEARS_AHEAD as YEARS_AHEAD
+
 NAME_TEXT = 200  # a person's or agency's name
 AGREED_WITH_TEXT = 300  # "both schools, the parents and the SEWO"
-LONG_TEXT = 10_000  # a note, reasons, a target: about four pages of typing
-
-EARLIEST_DATE = date(1990, 1, 1)
-# Case dates are planned at most this far ahead (a start date, a review, an agreed date).
-YEARS_AHEAD = 3
 
 
 def latest_date(*, today: date | None = None) -> date:
-    today = today or timezone.localdate()
-    try:
-        return today.replace(year=today.year + YEARS_AHEAD)
-    except ValueError:  # 29 February
-        return today.replace(year=today.year + YEARS_AHEAD, day=28) + timedelta(days=1)
+    return core.latest_date(today or timezone.localdate())
 
 
 def length_message(*, label: str, limit: int) -> str:

@@ -1,9 +1,11 @@
 """Forms built from a protocol's form definitions, validated on the server from the same definitions.
 
-One Django form per `FormPage`. Every field is optional to Django; `clean()` then applies the
-protocol's `required` and `show_when`: a field whose condition does not hold is neither required
-nor stored. Answers are stored as JSON: dates as ISO text, yes/no as booleans, numbers as numbers,
-a school as its id.
+One Django form per `FormPage`. The rules are `protocols.core.answers` (which questions are asked,
+what is required, what an answer is stored as, every message); the Django fields here only read
+the boxes on the page (a date's three boxes, a school's search box and the id beside it) and
+show the core's messages. Every field is optional to Django; `clean()` then applies the core: a
+question whose `show_when` does not hold is neither required nor stored. Answers are stored as
+JSON: dates as ISO text, yes/no as booleans, numbers as numbers, a school as its id.
 """
 
 from __future__ import annotations
@@ -16,29 +18,28 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from protocols.core.model import Form, FormField, FormPage
+from protocols.core import answers as core
+from protocols.core.answers import UPN_PATTERN as UPN_PATTERN
+from protocols.core.model import FormField, FormPage
 from tenants.models import Council, School
 
 from . import bounds
-from .models import Case
-
-UPN_PATTERN = re.compile(r"^[A-Z][0-9]{11}[0-9A-Z]$")
-
-
-def _lower_first(label: str) -> str:
-    return label[:1].lower() + label[1:] if label[:2] != label[:2].upper() else label
+from .answers import display_answer as display_answer  # where they lived before
+from .answers import form_problems as form_problems
 
 
 def missing_message(definition: FormField) -> str:
-    if definition.type in ("yes_no", "choice", "school"):
-        return _("Select an answer: %(label)s") % {"label": definition.label}
-    if definition.type == "choices":
-        return _("Select at least one: %(label)s") % {"label": definition.label}
-    return _("Enter %(label)s") % {"label": _lower_first(definition.label)}
+    return core.missing(definition)
+
+
+def _as_param(message: str) -> str:
+    """A core message as a Django error message raised with %-parameters (a validator's, or
+    an invalid choice's), which Django formats: a "%" in a label stays one."""
+    return message.replace("%", "%%")
 
 
 class DateInputWidget(forms.MultiWidget):
@@ -183,7 +184,7 @@ class SchoolSearchField(forms.Field):
             if by_urn is None:
                 raise self.out_of_scope()
             return by_urn
-        from .selectors import school_search  # selectors reads forms' display_answer
+        from .selectors import school_search  # the search the suggestions use
 
         exact = list(School.objects.filter(council_id=self.scope.council.pk, name__iexact=text)[:2])
         if len(exact) == 1:
@@ -218,93 +219,101 @@ def django_field(definition: FormField, *, schools: SchoolScope | None = None) -
         "required": False,
     }
     kind = definition.type
+    label = definition.label
+    limit = core.length_limit(definition)
+    least, most = core.bounds(definition)
+    ranged = {
+        name: _as_param(message(label, bound))
+        for name, message, bound in (
+            ("min_value", core.at_least_message, least),
+            ("max_value", core.at_most_message, most),
+        )
+        if bound is not None
+    }
+    picked = {"invalid_choice": _as_param(core.choice_message(label))}
     field: Any
     if kind == "text":
-        field = forms.CharField(
-            **bounded(
-                definition.label,
-                min(definition.max_length or bounds.SHORT_TEXT, bounds.SHORT_TEXT),
-            ),
-            **common,
-        )
+        field = forms.CharField(**bounded(label, limit or bounds.SHORT_TEXT), **common)
     elif kind == "textarea":
         field = forms.CharField(
             widget=forms.Textarea(attrs={"rows": 4}),
-            **bounded(
-                definition.label, min(definition.max_length or bounds.LONG_TEXT, bounds.LONG_TEXT)
-            ),
+            **bounded(label, limit or bounds.LONG_TEXT),
             **common,
         )
     elif kind == "number":
         field = forms.IntegerField(
-            min_value=int(definition.min) if definition.min is not None else None,
-            max_value=int(definition.max) if definition.max is not None else None,
-            error_messages={
-                "invalid": _("%(label)s must be a whole number") % {"label": definition.label}
-            },
+            min_value=int(least) if least is not None else None,
+            max_value=int(most) if most is not None else None,
+            error_messages={"invalid": core.whole_number_message(label), **ranged},
             **common,
         )
     elif kind == "percentage":
         field = forms.DecimalField(
-            min_value=Decimal(definition.min if definition.min is not None else 0),
-            max_value=Decimal(definition.max if definition.max is not None else 100),
+            min_value=Decimal(least if least is not None else 0),
+            max_value=Decimal(most if most is not None else 100),
             decimal_places=1,
+            error_messages={
+                "invalid": core.number_message(label),  # raised without parameters
+                "max_decimal_places": _as_param(core.decimal_places_message(label)),
+                **ranged,
+            },
             **common,
         )
     elif kind == "date":
         field = GovukDateField(label_text=definition.label, **common)
     elif kind == "yes_no":
-        field = forms.ChoiceField(choices=YES_NO, widget=forms.RadioSelect, **common)
+        field = forms.ChoiceField(
+            choices=YES_NO, widget=forms.RadioSelect, error_messages=picked, **common
+        )
     elif kind == "choice":
         field = forms.ChoiceField(
             choices=[(c.value, c.label) for c in definition.choices],
             widget=forms.RadioSelect,
+            error_messages=picked,
             **common,
         )
     elif kind == "choices":
         field = forms.MultipleChoiceField(
             choices=[(c.value, c.label) for c in definition.choices],
             widget=forms.CheckboxSelectMultiple,
+            error_messages=picked,
             **common,
         )
     elif kind == "email":
-        field = forms.EmailField(**bounded(definition.label, 254), **common)
+        # Django's check of the address is the thorough one; the message is the core's.
+        email = bounded(label, limit or core.EMAIL_TEXT)
+        email["error_messages"]["invalid"] = _as_param(core.EMAIL_MESSAGE)
+        field = forms.EmailField(**email, **common)
     elif kind == "phone":
-        field = forms.CharField(
-            **bounded(definition.label, 30),
-            validators=[
-                RegexValidator(
-                    r"^\+?[0-9 ()-]{6,}$", _("Enter a telephone number, like 01632 960 001")
-                )
-            ],
-            **common,
-        )
+        field = forms.CharField(**bounded(label, limit or core.PHONE_TEXT), **common)
     elif kind == "school":
         if schools is None:
             raise ValueError(f"{definition.key}: a school question needs a SchoolScope")
         field = SchoolSearchField(scope=schools, **common)
     else:  # upn
-        field = forms.CharField(**bounded(definition.label, 20), **common)
+        field = forms.CharField(**bounded(label, limit or core.UPN_TEXT), **common)
     field.govuk_type = kind
     field.choice_hints = {c.value: c.hint for c in definition.choices if c.hint}
     field.show_when = definition.show_when
     return field  # type: ignore[no-any-return]
 
 
-def to_json(definition: FormField, value: Any) -> Any:
-    if value in (None, "", []):
-        return None
-    if definition.type == "date":
+def _raw(value: Any) -> Any:
+    """A Django field's cleaned value as the JSON-ish value the core coerces."""
+    if isinstance(value, date):
         return value.isoformat()
-    if definition.type == "yes_no":
-        return value == "yes"
-    if definition.type == "percentage":
-        return float(value)
-    if definition.type == "school":
-        return int(value)
-    if definition.type == "upn":
-        return str(value).strip().upper()
+    if isinstance(value, Decimal):
+        return str(value)
     return value
+
+
+def coerced(definition: FormField, value: Any) -> core.Coerced:
+    """A Django field's cleaned value as the stored answer, or the core's problem with it."""
+    return core.coerce(definition, _raw(value), today=timezone.localdate())
+
+
+def to_json(definition: FormField, value: Any) -> Any:
+    return coerced(definition, value)[0]
 
 
 def to_initial(definition: FormField, value: Any) -> Any:
@@ -349,12 +358,15 @@ class ProtocolPageForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         answers = dict(self.known)
+        wrong: dict[str, str] = {}
         for definition in self.page.fields:
-            answers[definition.key] = to_json(definition, cleaned.get(definition.key))
+            value, problem = coerced(definition, cleaned.get(definition.key))
+            answers[definition.key] = value
+            if problem is not None:
+                wrong[definition.key] = problem.message
         for definition in self.page.fields:
             key = definition.key
-            visible = definition.show_when is None or definition.show_when.holds(answers)
-            if not visible:
+            if not core.visible(definition, answers):
                 # A hidden field is not required and its answer is not kept.
                 self.errors.pop(key, None)
                 cleaned.pop(key, None)
@@ -362,53 +374,16 @@ class ProtocolPageForm(forms.Form):
                 continue
             if key in self.errors:
                 continue
-            if definition.required and answers.get(key) in (None, "", []):
-                self.add_error(key, missing_message(definition))
-            elif (
-                definition.type == "upn"
-                and answers.get(key)
-                and not UPN_PATTERN.match(str(answers[key]))
-            ):
-                self.add_error(
-                    key,
-                    _("Enter a UPN of 13 characters: a letter, 11 digits, then a digit or letter"),
-                )
+            if key in wrong:
+                self.add_error(key, wrong[key])
+            elif definition.required and core.is_empty(answers.get(key)):
+                self.add_error(key, core.missing(definition))
         self.answers_json = {
             d.key: answers[d.key]
             for d in self.page.fields
             if d.key in answers and answers[d.key] is not None
         }
         return cleaned
-
-
-def form_problems(*, form: Form, answers: dict[str, Any], case: Case | None = None) -> list[str]:
-    """Required answers still missing across the whole form (the check before submitting)."""
-    problems = []
-    for definition in form.fields:
-        visible = definition.show_when is None or definition.show_when.holds(answers)
-        if visible and definition.required and answers.get(definition.key) in (None, "", []):
-            problems.append(missing_message(definition))
-    return problems
-
-
-def display_answer(definition: FormField, value: Any, *, school_names: dict[int, str]) -> str:
-    """An answer as the check-your-answers page and the printable record show it."""
-    if value is None or value == "" or value == []:
-        return ""
-    if definition.type == "date":
-        try:
-            return date.fromisoformat(str(value)).strftime("%-d %B %Y")
-        except ValueError:
-            return str(value)
-    if definition.type == "yes_no":
-        return str(_("Yes") if value else _("No"))
-    if definition.type in ("choice", "choices"):
-        labels = {c.value: c.label for c in definition.choices}
-        values = value if isinstance(value, list) else [value]
-        return ", ".join(labels.get(v, str(v)) for v in values)
-    if definition.type == "school":
-        return school_names.get(int(value), str(value))
-    return str(value)
 
 
 # ---------------------------------------------------------------------------------------------

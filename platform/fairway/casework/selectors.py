@@ -31,7 +31,7 @@ from protocols.selectors import calendar_for_school
 from tenants.models import AuditEvent, School, User
 
 from . import access, roles
-from .forms import display_answer
+from .answers import display_answer
 from .models import (
     OPEN_STAGES,
     AttendanceWeek,

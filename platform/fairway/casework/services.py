@@ -381,7 +381,7 @@ def form_submit(
     request: HttpRequest | None = None,
 ) -> FormSubmission:
     """Submit a completed form (validated by the view against the same definitions) and act on it."""
-    from .forms import form_problems
+    from .answers import form_problems
 
     locked = FormSubmission.objects.select_for_update().get(pk=submission.pk)
     if locked.version != expected_version:
@@ -941,7 +941,7 @@ def referral_submit(
     request: HttpRequest | None = None,
 ) -> Case:
     """Open the case from a completed referral draft; the draft is removed in the same transaction."""
-    from .forms import form_problems
+    from .answers import form_problems
 
     locked = (
         ReferralDraft.objects.select_for_update(of=("self",))
