@@ -350,6 +350,7 @@ def load_protocol(path: str) -> Protocol:
                 label=e["label"],
                 stage=_opt(e, "stage"),
                 recorded_by=_opt(e, "recorded_by"),
+                location=key_location_of(e, "key") or e.location,
             ),
         ),
         stages=build(
@@ -442,10 +443,12 @@ def load_protocol(path: str) -> Protocol:
                 effect=r["effect"],
                 involves=_tuple(r, "involves"),
                 guidance=_opt(r, "guidance"),
+                location=location_of(r, "flag") or r.location,
             ),
         ),
         path=path,
         evaluation_order=order,
+        locations={"": data.location, **{name: items.location for name, items in lists.items()}},
     )
 
 
@@ -536,6 +539,7 @@ def _build_form(item: LocatedDict) -> Form:
                     min=_opt(raw, "min"),
                     max=_opt(raw, "max"),
                     max_length=_opt(raw, "max_length"),
+                    location=location_of(raw, "type") or raw.location,
                 )
             )
         pages.append(
@@ -554,6 +558,7 @@ def _build_form(item: LocatedDict) -> Form:
         completed_by=_opt(item, "completed_by"),
         description=_opt(item, "description"),
         repeats=bool(item.get("repeats", False)),
+        location=key_location_of(item, "key") or item.location,
     )
 
 

@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from protocols.core.calendar import SchoolCalendar
 from protocols.core.model import Form, FormField, FormPage, Protocol, SignOff
 from protocols.core.problems import CalendarError
-from protocols.core.rules import rule_refs
 from protocols.core.timeline import (
     PendingMilestone,
     TimelineError,
@@ -92,16 +91,6 @@ class CaseTimeline:
     @property
     def overdue(self) -> tuple[MilestoneStatus, ...]:
         return tuple(m for m in self.milestones if m.status == Status.OVERDUE)
-
-
-def _trial_schedule(protocol: Protocol) -> frozenset[str]:
-    """Milestones counted from the first day (directly or through each other): the trial's own."""
-    result: set[str] = set()
-    by_key = {m.key: m for m in protocol.milestones}
-    for key in protocol.evaluation_order:
-        if any(ref == "start" or ref in result for ref in rule_refs(by_key[key].rule)):
-            result.add(key)
-    return frozenset(result)
 
 
 @dataclass
@@ -205,7 +194,7 @@ def timeline_compute(
         )
     except (CalendarError, TimelineError) as error:
         return CaseTimeline(problems=(str(error),), **base)  # type: ignore[arg-type]
-    schedule = _trial_schedule(protocol)
+    schedule = protocol.trial_milestones  # worked out once, as the timeline waives them
     forms = {m.key: m.form for m in protocol.milestones}
     statuses: list[MilestoneStatus] = []
     for dated in timeline.milestones:
