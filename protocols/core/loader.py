@@ -12,6 +12,7 @@ from graphlib import CycleError, TopologicalSorter
 from typing import Any, TypeVar
 
 from .calendar import CalendarSource, Closure, SchoolCalendar, Term, term_day_problem
+from .contract import Contract, check_all
 from .model import (
     Attendance,
     Choice,
@@ -642,8 +643,9 @@ def kind_of_file(path: str) -> str:
     return "protocol"
 
 
-def validate_file(path: str) -> list[Problem]:
-    """Every problem in a protocol, part or calendar file (empty when it is valid)."""
+def validate_file(path: str, *, contracts: Iterable[Contract] = ()) -> list[Problem]:
+    """Every problem in a protocol, part or calendar file (empty when it is valid); a protocol
+    is also checked against each of `contracts` (what an application reads from it)."""
     try:
         kind = kind_of_file(path)
         if kind == "calendar":
@@ -651,7 +653,7 @@ def validate_file(path: str) -> list[Problem]:
         elif kind == "part":
             load_part_data(path)
         else:
-            load_protocol(path)
+            return check_all(load_protocol(path), contracts)
     except DefinitionError as exc:
         return exc.problems
     return []
