@@ -30,7 +30,7 @@ from protocols.selectors import calendar_for_school
 from tenants import access as tenant_access
 from tenants.models import AuditEvent, School, User
 
-from . import access
+from . import access, contract
 from .forms import display_answer
 from .models import (
     OPEN_STAGES,
@@ -43,7 +43,7 @@ from .models import (
 )
 from .postcodes import distance_km, postcode_location
 
-ATTENDANCE_FORM = "weekly_attendance"
+ATTENDANCE_FORM = contract.WEEKLY_ATTENDANCE.key
 
 
 class Status:
@@ -111,7 +111,7 @@ class CaseFacts:
 def case_facts(*, case: Case, protocol: Protocol) -> CaseFacts:
     facts = CaseFacts()
     for event in case.events.all():
-        if event.event_key != "start":
+        if event.event_key != contract.START.key:
             facts.events[event.event_key] = event.date
     for extension in case.extensions.all():
         facts.extensions[extension.extension_key] = (
@@ -151,8 +151,8 @@ def _has_related(case: Case, name: str) -> bool:
 
 def _answer_date(answers: dict[str, object]) -> date | None:
     # The date the thing happened, where the form asks for it (review held on, week beginning).
-    for key in ("held_on", "decided_on", "week_beginning", "notice_sent_on"):
-        value = answers.get(key)
+    for need in contract.ANSWER_DATES:
+        value = answers.get(need.key)
         if isinstance(value, str):
             try:
                 return date.fromisoformat(value)
@@ -341,11 +341,11 @@ class CaseFilters:
 # The platform's lifecycle stage of a case and the protocol stage that names it in the council's
 # own words (Norfolk v1 "Behaviour trial", v2 "Off-site direction (DOWIMM)").
 PROTOCOL_STAGE_OF = {
-    Stage.REFERRAL: "referral",
-    Stage.AGREEMENT: "agreement",
-    Stage.OFF_SITE_DIRECTION: "off_site_direction",
-    Stage.ENDED_EARLY: "breakdown",
-    Stage.CLOSED: "outcome",
+    Stage.REFERRAL: contract.REFERRAL_STAGE.key,
+    Stage.AGREEMENT: contract.AGREEMENT_STAGE.key,
+    Stage.OFF_SITE_DIRECTION: contract.OFF_SITE_DIRECTION_STAGE.key,
+    Stage.ENDED_EARLY: contract.BREAKDOWN_STAGE.key,
+    Stage.CLOSED: contract.OUTCOME_STAGE.key,
 }
 
 

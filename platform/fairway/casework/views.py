@@ -24,7 +24,7 @@ from tenants import exports
 from tenants import services as tenant_services
 from tenants.models import AuditEvent, Council, Partnership, School, User
 
-from . import access, forms, register, selectors, services, writes
+from . import access, contract, forms, register, selectors, services, writes
 from .models import Case, Commitment, FormSubmission, Outcome, ReferralDraft, Stage
 
 PAGE_SIZE = 50
@@ -157,7 +157,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
             return redirect(
                 "casework:referral_page",
                 draft_id=draft.pk,
-                page_key=protocol.form("referral").pages[0].key,
+                page_key=protocol.form(contract.REFERRAL.key).pages[0].key,
             )
     return render(request, "casework/case_new_school.html", context)
 
@@ -178,7 +178,7 @@ def _draft_form(draft: ReferralDraft) -> tuple[Protocol, Form]:
     protocol = _protocol_in_force_today(draft.home_school.council)
     if protocol is None:
         raise Http404(_("No managed-move protocol is in force for this council today."))
-    return protocol, protocol.form("referral")
+    return protocol, protocol.form(contract.REFERRAL.key)
 
 
 @login_required
@@ -335,11 +335,11 @@ def _case_for_page(case_id: int) -> Case:
 
 def _milestone_write(milestone: Milestone) -> tuple[writes.Write, str | None]:
     """The write a timeline row's action makes: its form, attendance, the outcome, or "done"."""
-    if milestone.form == "weekly_attendance":
+    if milestone.form == contract.WEEKLY_ATTENDANCE.key:
         return writes.Write.ATTENDANCE, None
-    if milestone.form == "outcome":
+    if milestone.form == contract.OUTCOME.key:
         return writes.Write.OUTCOME, None
-    if milestone.form == "early_end":
+    if milestone.form == contract.EARLY_END.key:
         return writes.Write.END_EARLY, None
     if milestone.form:
         return writes.Write.FORM, milestone.form
@@ -350,7 +350,7 @@ def _may(permits: writes.Permits, protocol: Protocol, case: Case) -> dict[str, A
     """Which of the case page's actions this person may take: only those are offered."""
     extension = protocol.extensions[0].key if protocol.extensions else None
     return {
-        "start": permits.allows(protocol, writes.Write.EVENT, "start"),
+        "start": permits.allows(protocol, writes.Write.EVENT, contract.START.key),
         "attendance": permits.allows(protocol, writes.Write.ATTENDANCE),
         "extension": extension is not None
         and permits.allows(protocol, writes.Write.EXTENSION, extension),
@@ -371,7 +371,12 @@ def _task_list(protocol: Protocol, case: Case, permits: writes.Permits) -> list[
         submissions.setdefault(submission.form_key, []).append(submission)
     tasks = []
     for form in protocol.forms:
-        if form.key in ("referral", "outcome", "early_end", "weekly_attendance"):
+        if form.key in (
+            contract.REFERRAL.key,
+            contract.OUTCOME.key,
+            contract.EARLY_END.key,
+            contract.WEEKLY_ATTENDANCE.key,
+        ):
             continue  # these have their own steps on the case page
         done = [s for s in submissions.get(form.key, []) if s.is_submitted]
         draft = any(not s.is_submitted for s in submissions.get(form.key, []))
@@ -451,7 +456,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "stage_label": selectors.protocol_stage_label(protocol=protocol, stage=case.stage),
             "commitments": selectors.commitment_rows(case=case, protocol=protocol),
             "can_change": access.can_change(user=user, case=case),
-            "events": [e for e in protocol.events if e.key in ("parent_review_request",)],
+            "events": [e for e in protocol.events if e.key == contract.PARENT_REVIEW_REQUEST.key],
             "outcome": outcome_record,
             # Roles the decision still has to be emailed to (the worker has not run yet).
             "outcome_waiting": [
@@ -475,7 +480,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
                 }
                 for s in case.submissions.all()
                 if s.is_submitted
-                and s.form_key not in ("referral", "weekly_attendance")
+                and s.form_key not in (contract.REFERRAL.key, contract.WEEKLY_ATTENDANCE.key)
                 and any(f.key == s.form_key for f in protocol.forms)
             ],
         },
@@ -852,11 +857,18 @@ def event_record(request: HttpRequest, case_id: int) -> HttpResponse:
         return refused
     permits = writes.permits_for(user=user, case=case)
     choices = (
-        [("start", _("First day at the receiving school (the off-site direction starts)"))]
+        [
+            (
+                contract.START.key,
+                _("First day at the receiving school (the off-site direction starts)"),
+            )
+        ]
         if case.stage == Stage.AGREEMENT
         else []
     )
-    choices += [(e.key, e.label) for e in protocol.events if e.key == "parent_review_request"]
+    choices += [
+        (e.key, e.label) for e in protocol.events if e.key == contract.PARENT_REVIEW_REQUEST.key
+    ]
     choices = [c for c in choices if permits.allows(protocol, writes.Write.EVENT, c[0])]
     if not choices:
         raise writes.RoleRefused(_("No case found."))
@@ -1041,7 +1053,7 @@ def _choice_page_view(
     context: dict[str, Any] = {"title": title}
     if request.method == "POST" and form.is_valid():
         answers = form.answers_json
-        decided_on = forms._parse_iso(answers.get("decided_on")) or timezone.localdate()
+        decided_on = forms._parse_iso(answers.get(contract.DECIDED_ON.key)) or timezone.localdate()
         try:
             act(
                 form.cleaned_data[choice_name],
@@ -1071,7 +1083,7 @@ def end_early(request: HttpRequest, case_id: int) -> HttpResponse:
             case=case,
             end_rule_key=key,
             decided_on=decided_on,
-            reasons=str(answers.get("reasons", "")),
+            reasons=str(answers.get(contract.EARLY_END_REASONS.key, "")),
             answers=answers,
             ended_by=user,
             expected_version=version,
@@ -1082,7 +1094,7 @@ def end_early(request: HttpRequest, case_id: int) -> HttpResponse:
         request,
         case=case,
         protocol=protocol,
-        form_key="early_end",
+        form_key=contract.EARLY_END.key,
         choice_name="end_rule_key",
         choice_label=_("Why is the off-site direction ending?"),
         choices=choices,
@@ -1106,7 +1118,7 @@ def outcome(request: HttpRequest, case_id: int) -> HttpResponse:
             case=case,
             outcome_key=key,
             decided_on=decided_on,
-            reasons=str(answers.get("decision_reasons", "")),
+            reasons=str(answers.get(contract.DECISION_REASONS.key, "")),
             answers=answers,
             recorded_by=user,
             expected_version=version,
@@ -1117,7 +1129,7 @@ def outcome(request: HttpRequest, case_id: int) -> HttpResponse:
         request,
         case=case,
         protocol=protocol,
-        form_key="outcome",
+        form_key=contract.OUTCOME.key,
         choice_name="outcome_key",
         choice_label=_("What was decided?"),
         choices=choices,
