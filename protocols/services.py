@@ -9,9 +9,11 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from fairway.errors import FairwayError
+from protocols.contracts import contract_problems
 from protocols.core.calendar import SchoolCalendar
 from protocols.core.loader import load_calendar_text, load_protocol
 from protocols.core.model import Protocol
+from protocols.core.problems import DefinitionError
 from protocols.core.source import read_yaml_file
 from protocols.models import CouncilCalendar, ProtocolVersion, bundle_digest
 from protocols.signals import protocol_version_published
@@ -41,10 +43,16 @@ def _bundle_files(path: Path, protocol: Protocol) -> tuple[str, dict[str, str]]:
 def protocol_version_publish(*, path: Path, request: HttpRequest | None = None) -> ProtocolVersion:
     """Store a validated protocol version; the same version with other content is refused.
 
+    DefinitionError lists every problem: in the files, or against a registered contract (a
+    form or field case work reads and the protocol lacks).
+
     A new version sends `protocol_version_published` after the transaction commits (the guidance
     pages follow from it); `request` lets receivers tell the person publishing through a view.
     """
     protocol: Protocol = load_protocol(str(path))
+    problems = contract_problems(protocol=protocol)
+    if problems:
+        raise DefinitionError(problems)
     main, files = _bundle_files(path, protocol)
     digest = bundle_digest(files)
     try:

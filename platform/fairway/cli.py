@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from fairway.casework.contract import CASEWORK
 from protocols.core.calendar import SchoolCalendar
 from protocols.core.loader import kind_of_file, load_calendar, load_protocol, validate_file
 from protocols.core.model import Protocol
@@ -100,7 +101,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     failed = False
     protocols: list[Protocol] = []
     for path in args.paths:
-        problems = validate_file(path)
+        problems = validate_file(path, contracts=(CASEWORK,))
         for problem in problems:
             print(problem)
         failed = failed or bool(problems)

@@ -12,6 +12,7 @@ from graphlib import CycleError, TopologicalSorter
 from typing import Any, TypeVar
 
 from .calendar import CalendarSource, Closure, SchoolCalendar, Term, term_day_problem
+from .contract import Contract, check_all
 from .model import (
     Attendance,
     Choice,
@@ -350,6 +351,7 @@ def load_protocol(path: str) -> Protocol:
                 label=e["label"],
                 stage=_opt(e, "stage"),
                 recorded_by=_opt(e, "recorded_by"),
+                location=key_location_of(e, "key") or e.location,
             ),
         ),
         stages=build(
@@ -442,10 +444,12 @@ def load_protocol(path: str) -> Protocol:
                 effect=r["effect"],
                 involves=_tuple(r, "involves"),
                 guidance=_opt(r, "guidance"),
+                location=location_of(r, "flag") or r.location,
             ),
         ),
         path=path,
         evaluation_order=order,
+        locations={"": data.location, **{name: items.location for name, items in lists.items()}},
     )
 
 
@@ -536,6 +540,7 @@ def _build_form(item: LocatedDict) -> Form:
                     min=_opt(raw, "min"),
                     max=_opt(raw, "max"),
                     max_length=_opt(raw, "max_length"),
+                    location=location_of(raw, "type") or raw.location,
                 )
             )
         pages.append(
@@ -554,6 +559,7 @@ def _build_form(item: LocatedDict) -> Form:
         completed_by=_opt(item, "completed_by"),
         description=_opt(item, "description"),
         repeats=bool(item.get("repeats", False)),
+        location=key_location_of(item, "key") or item.location,
     )
 
 
@@ -637,8 +643,9 @@ def kind_of_file(path: str) -> str:
     return "protocol"
 
 
-def validate_file(path: str) -> list[Problem]:
-    """Every problem in a protocol, part or calendar file (empty when it is valid)."""
+def validate_file(path: str, *, contracts: Iterable[Contract] = ()) -> list[Problem]:
+    """Every problem in a protocol, part or calendar file (empty when it is valid); a protocol
+    is also checked against each of `contracts` (what an application reads from it)."""
     try:
         kind = kind_of_file(path)
         if kind == "calendar":
@@ -646,7 +653,7 @@ def validate_file(path: str) -> list[Problem]:
         elif kind == "part":
             load_part_data(path)
         else:
-            load_protocol(path)
+            return check_all(load_protocol(path), contracts)
     except DefinitionError as exc:
         return exc.problems
     return []

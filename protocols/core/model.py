@@ -6,7 +6,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-from .rules import AtLeast, Lookback, TimingRule
+from .problems import Location
+from .rules import (
+    AtLeast,
+    CalendarDays,
+    EverySchoolWeeks,
+    Lookback,
+    SchoolDays,
+    TimingRule,
+    rule_refs,
+)
 
 FieldType = Literal[
     "text",
@@ -48,6 +57,7 @@ class Event:
     label: str
     stage: str | None = None
     recorded_by: str | None = None
+    location: Location | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -116,6 +126,7 @@ class FormField:
     min: float | None = None
     max: float | None = None
     max_length: int | None = None
+    location: Location | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -135,6 +146,7 @@ class Form:
     completed_by: str | None = None
     description: str | None = None
     repeats: bool = False
+    location: Location | None = field(default=None, compare=False, repr=False)
 
     @property
     def fields(self) -> tuple[FormField, ...]:
@@ -201,6 +213,7 @@ class Route:
     effect: str
     involves: tuple[str, ...] = ()
     guidance: str | None = None
+    location: Location | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -231,6 +244,19 @@ class Protocol:
     path: str = ""
     # Milestones in an order where each comes after everything its rule counts from.
     evaluation_order: tuple[str, ...] = field(default=(), repr=False)
+    # The trial, worked out once from the milestones (see trial_of): the milestone it ends at and
+    # every milestone that belongs to it. The timeline waives and case work calls "not needed"
+    # exactly these once a trial ends early.
+    trial_end: str | None = field(init=False, default=None)
+    trial_milestones: frozenset[str] = field(init=False, default=frozenset())
+    # Where each list was written ("" for the file itself, "forms", "events", ...): problems
+    # about something missing from a list point there.
+    locations: dict[str, Location] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        end, members = trial_of(self.milestones, extended=[e.extends for e in self.extensions])
+        object.__setattr__(self, "trial_end", end)
+        object.__setattr__(self, "trial_milestones", members)
 
     @property
     def reference(self) -> str:
@@ -252,3 +278,40 @@ class Protocol:
 
     def stage(self, key: str) -> Stage:
         return next(s for s in self.stages if s.key == key)
+
+
+def _counts_before(rule: TimingRule) -> bool:
+    return isinstance(rule, SchoolDays | CalendarDays) and rule.direction == "before"
+
+
+def trial_of(
+    milestones: tuple[Milestone, ...], *, extended: list[str]
+) -> tuple[str | None, frozenset[str]]:
+    """The trial's end milestone and every milestone that belongs to the trial.
+
+    The trial's own steps are those counted from `start` (directly or through each other) that
+    fall on or after it; the notice given days *before* the start belongs to the agreement. The
+    trial runs through the stages those steps are in, so every milestone of those stages belongs
+    to it (a review a parent asks for during the trial too). It ends at the milestone an
+    extension extends or, without one, the one its repeating steps run until (else `trial_end`).
+    """
+    counted: set[str] = set()
+    changed = True
+    while changed:  # a fixpoint, so it needs no evaluation order
+        changed = False
+        for m in milestones:
+            if m.key in counted or _counts_before(m.rule):
+                continue
+            if any(ref == "start" or ref in counted for ref in rule_refs(m.rule)):
+                counted.add(m.key)
+                changed = True
+    stages = {m.stage for m in milestones if m.key in counted}
+    members = frozenset(m.key for m in milestones if m.stage in stages)
+    ends = [key for key in extended if key in members]
+    ends += [
+        m.rule.until
+        for m in milestones
+        if m.key in counted and isinstance(m.rule, EverySchoolWeeks) and m.rule.until in members
+    ]
+    ends += [key for key in ("trial_end",) if key in members]
+    return (ends[0] if ends else None), members

@@ -28,9 +28,6 @@ from .rules import (
     rule_refs,
 )
 
-# Stages whose milestones belong to the running trial (dropped once it ends early).
-TRIAL_STAGES = frozenset({"off_site_direction", "review"})
-
 
 class TimelineError(ValueError):
     """The question cannot be answered (unknown event, too long an extension, date not covered)."""
@@ -220,6 +217,7 @@ class _Plan:
         "recorded",
         "end_events",
         "follow_ups",
+        "waivable",
         "requirements",
     )
 
@@ -253,6 +251,8 @@ class _Plan:
             {r.event for r in protocol.end_rules if r.effect == "ends_trial" and r.event}
         )
         self.follow_ups = frozenset(key for r in protocol.end_rules for key in r.follow_ups)
+        # What an early end waives: the trial's milestones, except the end rules' follow-ups.
+        self.waivable = protocol.trial_milestones - self.follow_ups
         self.requirements: tuple[tuple[str, AtLeast], ...] = tuple(
             (r.label, r.at_least) for r in protocol.requirements
         )
@@ -450,15 +450,11 @@ def compute_timeline(
         if event in known and (ended_on is None or known[event] < ended_on):
             ended_on = known[event]
     if ended_on is not None:
-        follow_ups = plan.follow_ups
+        waivable = plan.waivable
         kept = []
         for entry in dated:
             milestone = entry[1]
-            if (
-                milestone.due > ended_on
-                and milestone.stage in TRIAL_STAGES
-                and milestone.milestone not in follow_ups
-            ):
+            if milestone.due > ended_on and milestone.milestone in waivable:
                 waived.append(
                     WaivedMilestone(
                         milestone.key,

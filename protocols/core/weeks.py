@@ -159,13 +159,12 @@ def _placed(milestone: Milestone, days: tuple[int, ...], extension: int) -> Plac
 def trial_length(protocol: Protocol) -> tuple[int, int] | None:
     """(school weeks, most extra school weeks) of the off-site direction, if the protocol says.
 
-    The trial end is the milestone an extension extends or, without one, the milestone keyed
-    `trial_end`; both bundled councils and the shared forms use that key.
+    The trial ends at `protocol.trial_end`, worked out once with the trial's milestones.
     """
+    if protocol.trial_end is None:
+        return None
     plan = week_plan(protocol)
-    extended = {e.extends for e in protocol.extensions}
-    candidates = [m for m in plan.placed if m.key in extended and len(m.days) == 1]
-    candidates = candidates or [m for m in plan.placed if m.key == "trial_end" and len(m.days) == 1]
+    candidates = [m for m in plan.placed if m.key == protocol.trial_end and len(m.days) == 1]
     if not candidates:
         return None
     end = candidates[0]

@@ -9,11 +9,16 @@ class CaseworkConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.translation import gettext_lazy
 
+        from protocols.contracts import contract_register
         from tenants.menu import register_council_link
 
         from . import signals  # noqa: F401  (connects the calendar-change receivers)
+        from .contract import CASEWORK
 
         # The council home page links here; tenants never names case work's URLs itself.
         register_council_link(
             label=gettext_lazy("Register of managed moves"), url="casework:register"
         )
+        # Publishing refuses a protocol that lacks a key case work reads (protocols cannot
+        # import case work, so case work hands its contract over).
+        contract_register(contract=CASEWORK)

@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
+from . import contract
+
 
 class Stage(models.TextChoices):
     REFERRAL = "referral", _("Referral")
@@ -438,7 +440,7 @@ class ReferralDraft(models.Model):
 
     @property
     def pupil_name(self) -> str:
-        return str(self.answers.get("pupil_name") or "")
+        return str(self.answers.get(contract.PUPIL_NAME.key) or "")
 
 
 class Commitment(models.Model):

@@ -39,6 +39,7 @@ from protocols.models import ProtocolVersion
 from tenants import access as tenant_access
 from tenants.models import Council, Partnership, School, User
 
+from . import contract
 from .access import case_scope
 from .models import Case, FormSubmission
 from .selectors import protocol_stage_label
@@ -50,9 +51,9 @@ ABOVE_NORM_MARGIN = 2
 PAGE_SIZE = 100
 
 FLAGS = {
-    "looked_after": gettext_lazy("Looked-after child"),
-    "withdrawn_exclusion": gettext_lazy("Instead of a withdrawn permanent exclusion"),
-    "ehcp": gettext_lazy("Has an EHC plan"),
+    contract.LOOKED_AFTER.key: gettext_lazy("Looked-after child"),
+    contract.WITHDRAWN_EXCLUSION.key: gettext_lazy("Instead of a withdrawn permanent exclusion"),
+    contract.EHCP.key: gettext_lazy("Has an EHC plan"),
 }
 
 
@@ -107,7 +108,7 @@ def compare_choices(*, protocols: Iterable[Protocol]) -> list[CompareChoice]:
     seen: dict[str, CompareChoice] = {}
     for protocol in sorted(protocols, key=lambda p: (p.effective_from, p.version)):
         for form in protocol.forms:
-            if form.key == "referral":
+            if form.key == contract.REFERRAL.key:
                 continue  # its flags are on the case (above)
             for field in form.fields:
                 if field.type in ("yes_no", "choice"):

@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from protocols.core.calendar import SchoolCalendar
 from protocols.core.model import Form, FormField, FormPage, Protocol, SignOff
 from protocols.core.problems import CalendarError
-from protocols.core.rules import rule_refs
 from protocols.core.timeline import (
     PendingMilestone,
     TimelineError,
@@ -30,7 +29,7 @@ from protocols.core.timeline import (
 from protocols.selectors import calendar_for_school
 from tenants.models import AuditEvent, School, User
 
-from . import access, roles
+from . import access, contract, roles
 from .answers import display_answer
 from .models import (
     OPEN_STAGES,
@@ -43,7 +42,7 @@ from .models import (
 )
 from .postcodes import distance_km, postcode_location
 
-ATTENDANCE_FORM = "weekly_attendance"
+ATTENDANCE_FORM = contract.WEEKLY_ATTENDANCE.key
 
 
 class Status:
@@ -93,16 +92,6 @@ class CaseTimeline:
         return tuple(m for m in self.milestones if m.status == Status.OVERDUE)
 
 
-def _trial_schedule(protocol: Protocol) -> frozenset[str]:
-    """Milestones counted from the first day (directly or through each other): the trial's own."""
-    result: set[str] = set()
-    by_key = {m.key: m for m in protocol.milestones}
-    for key in protocol.evaluation_order:
-        if any(ref == "start" or ref in result for ref in rule_refs(by_key[key].rule)):
-            result.add(key)
-    return frozenset(result)
-
-
 @dataclass
 class CaseFacts:
     """What has happened on a case, as the timeline needs it (loaded in a handful of queries)."""
@@ -121,7 +110,7 @@ class CaseFacts:
 def case_facts(*, case: Case, protocol: Protocol) -> CaseFacts:
     facts = CaseFacts()
     for event in case.events.all():
-        if event.event_key != "start":
+        if event.event_key != contract.START.key:
             facts.events[event.event_key] = event.date
     for extension in case.extensions.all():
         facts.extensions[extension.extension_key] = (
@@ -161,8 +150,8 @@ def _has_related(case: Case, name: str) -> bool:
 
 def _answer_date(answers: dict[str, object]) -> date | None:
     # The date the thing happened, where the form asks for it (review held on, week beginning).
-    for key in ("held_on", "decided_on", "week_beginning", "notice_sent_on"):
-        value = answers.get(key)
+    for need in contract.ANSWER_DATES:
+        value = answers.get(need.key)
         if isinstance(value, str):
             try:
                 return date.fromisoformat(value)
@@ -204,7 +193,7 @@ def timeline_compute(
         )
     except (CalendarError, TimelineError) as error:
         return CaseTimeline(problems=(str(error),), **base)  # type: ignore[arg-type]
-    schedule = _trial_schedule(protocol)
+    schedule = protocol.trial_milestones  # worked out once, as the timeline waives them
     forms = {m.key: m.form for m in protocol.milestones}
     statuses: list[MilestoneStatus] = []
     for dated in timeline.milestones:
@@ -351,11 +340,11 @@ class CaseFilters:
 # The platform's lifecycle stage of a case and the protocol stage that names it in the council's
 # own words (Norfolk v1 "Behaviour trial", v2 "Off-site direction (DOWIMM)").
 PROTOCOL_STAGE_OF = {
-    Stage.REFERRAL: "referral",
-    Stage.AGREEMENT: "agreement",
-    Stage.OFF_SITE_DIRECTION: "off_site_direction",
-    Stage.ENDED_EARLY: "breakdown",
-    Stage.CLOSED: "outcome",
+    Stage.REFERRAL: contract.REFERRAL_STAGE.key,
+    Stage.AGREEMENT: contract.AGREEMENT_STAGE.key,
+    Stage.OFF_SITE_DIRECTION: contract.OFF_SITE_DIRECTION_STAGE.key,
+    Stage.ENDED_EARLY: contract.BREAKDOWN_STAGE.key,
+    Stage.CLOSED: contract.OUTCOME_STAGE.key,
 }
 
 

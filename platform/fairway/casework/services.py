@@ -23,7 +23,7 @@ from protocols.selectors import NoProtocolInForce, protocol_version_in_force
 from tenants.models import AuditEvent, Council, School, User
 from tenants.services import audit_record
 
-from . import bounds, roles, selectors, writes
+from . import bounds, contract, roles, selectors, writes
 from .models import (
     AttendanceWeek,
     Case,
@@ -180,7 +180,7 @@ def _referral_labels(draft: ReferralDraft) -> dict[str, str]:
         )
     except NoProtocolInForce:
         return {}
-    return _labels(version.load(), "referral")
+    return _labels(version.load(), contract.REFERRAL.key)
 
 
 def _within_bounds(problem: bounds.Problem | None) -> None:
@@ -215,24 +215,24 @@ def case_open(*, referral: Referral, opened_by: User, request: HttpRequest | Non
             % {"council": school.council.name, "day": referral.referred_on.strftime("%-d %B %Y")}
         ) from error
     answers = referral.answers
-    date_of_birth = _parse_date(answers.get("date_of_birth"))
+    date_of_birth = _parse_date(answers.get(contract.DATE_OF_BIRTH.key))
     if date_of_birth is None:
-        raise CaseworkError(_("Enter the pupil's date of birth."), field="date_of_birth")
+        raise CaseworkError(_("Enter the pupil's date of birth."), field=contract.DATE_OF_BIRTH.key)
     case = Case(
         home_council=school.council,
         home_school=school,
         protocol_version=version,
         stage=Stage.REFERRAL,
-        pupil_name=str(answers.get("pupil_name", "")).strip(),
+        pupil_name=str(answers.get(contract.PUPIL_NAME.key, "")).strip(),
         date_of_birth=date_of_birth,
-        upn=str(answers.get("upn", "")).strip().upper(),
-        year_group=str(answers.get("year_group", "")),
-        home_postcode=str(answers.get("home_postcode", "")).strip().upper(),
-        ehcp=answers.get("ehcp") is True,
-        looked_after=answers.get("looked_after") is True,
-        withdrawn_exclusion=answers.get("withdrawn_exclusion") is True,
-        exclusion_stands_if_move_fails=answers.get("exclusion_stands_if_move_fails")
-        if answers.get("withdrawn_exclusion") is True
+        upn=str(answers.get(contract.UPN.key, "")).strip().upper(),
+        year_group=str(answers.get(contract.YEAR_GROUP.key, "")),
+        home_postcode=str(answers.get(contract.HOME_POSTCODE.key, "")).strip().upper(),
+        ehcp=answers.get(contract.EHCP.key) is True,
+        looked_after=answers.get(contract.LOOKED_AFTER.key) is True,
+        withdrawn_exclusion=answers.get(contract.WITHDRAWN_EXCLUSION.key) is True,
+        exclusion_stands_if_move_fails=answers.get(contract.EXCLUSION_STANDS.key)
+        if answers.get(contract.WITHDRAWN_EXCLUSION.key) is True
         else None,
         referred_on=referral.referred_on,
         opened_by=opened_by,
@@ -242,16 +242,19 @@ def case_open(*, referral: Referral, opened_by: User, request: HttpRequest | Non
     case.save()
     FormSubmission.objects.create(
         case=case,
-        form_key="referral",
+        form_key=contract.REFERRAL.key,
         occurrence=1,
         answers=answers,
         submitted_at=timezone.now(),
         submitted_by=opened_by,
     )
     protocol = _protocol(case)
-    if any(e.key == "referral" for e in protocol.events):
+    if any(e.key == contract.REFERRED.key for e in protocol.events):
         CaseEvent.objects.create(
-            case=case, event_key="referral", date=referral.referred_on, recorded_by=opened_by
+            case=case,
+            event_key=contract.REFERRED.key,
+            date=referral.referred_on,
+            recorded_by=opened_by,
         )
     audit_record(
         actor=opened_by,
@@ -402,7 +405,7 @@ def form_submit(
     # What the platform acts on, wherever a protocol's form asks for it.
     for definition in form.fields:
         value = answers.get(definition.key)
-        if definition.type == "school" and value and locked.form_key != "referral":
+        if definition.type == "school" and value and locked.form_key != contract.REFERRAL.key:
             school = School.objects.select_related("council").filter(pk=value).first()
             if school is not None and school.pk != case.home_school_id:
                 case.receiving_school = school
@@ -411,19 +414,21 @@ def form_submit(
                 )
                 if case.stage == Stage.REFERRAL:
                     case.stage = Stage.AGREEMENT
-    first_day = _parse_date(answers.get("first_day"))
+    first_day = _parse_date(answers.get(contract.FIRST_DAY.key))
     if first_day and case.stage in (Stage.REFERRAL, Stage.AGREEMENT):
         case.start_date = first_day
-    if locked.form_key == "weekly_attendance":
-        week = _parse_date(answers.get("week_beginning"))
+    if locked.form_key == contract.WEEKLY_ATTENDANCE.key:
+        week = _parse_date(answers.get(contract.WEEK_BEGINNING.key))
         if week is not None:
             _attendance_upsert(
                 case=case,
                 week_beginning=week,
-                sessions_possible=int(answers.get("sessions_possible") or 0),
-                sessions_attended=int(answers.get("sessions_attended") or 0),
+                sessions_possible=int(answers.get(contract.SESSIONS_POSSIBLE.key) or 0),
+                sessions_attended=int(answers.get(contract.SESSIONS_ATTENDED.key) or 0),
                 note="\n".join(
-                    str(answers[k]) for k in ("absence_reasons", "issues") if answers.get(k)
+                    str(answers[k])
+                    for k in (contract.ABSENCE_REASONS.key, contract.ISSUES.key)
+                    if answers.get(k)
                 ),
                 recorded_by=submitted_by,
             )
@@ -434,7 +439,7 @@ def form_submit(
 
 
 def _event_known(protocol: Protocol, key: str) -> bool:
-    return key == "start" or any(e.key == key for e in protocol.events)
+    return key == contract.START.key or any(e.key == key for e in protocol.events)
 
 
 def _event_upsert(*, case: Case, event_key: str, day: date, by: User, note: str = "") -> None:
@@ -467,7 +472,7 @@ def case_event_record(
     if not _event_known(protocol, event_key):
         raise CaseworkError(_("This protocol has no such event."), field="event_key")
     _check_write(case, by=recorded_by, write=writes.Write.EVENT, key=event_key)
-    if event_key == "start":
+    if event_key == contract.START.key:
         if case.receiving_school_id is None:
             raise CaseworkError(_("Record the agreement with the receiving school first."))
         if case.stage not in (Stage.AGREEMENT, Stage.OFF_SITE_DIRECTION):
@@ -475,7 +480,7 @@ def case_event_record(
             raise CaseworkError(
                 _("The first day can only be recorded while the move is agreed or under way.")
             )
-        missing = missing_sign_offs(case=case, protocol=protocol, before="start")
+        missing = missing_sign_offs(case=case, protocol=protocol, before=contract.START.key)
         if missing:
             raise CaseworkError(
                 _("The off-site direction cannot start until these have signed: %(roles)s.")
@@ -723,8 +728,10 @@ def extension_grant(
         granted_on=granted_on,
         granted_by=granted_by,
     )
-    if _event_known(protocol, "extension_agreed"):
-        _event_upsert(case=case, event_key="extension_agreed", day=granted_on, by=granted_by)
+    if _event_known(protocol, contract.EXTENSION_AGREED.key):
+        _event_upsert(
+            case=case, event_key=contract.EXTENSION_AGREED.key, day=granted_on, by=granted_by
+        )
     _save(
         case,
         by=granted_by,
@@ -752,7 +759,7 @@ def case_end_early(
             texts={"reasons": (_("Reasons"), reasons, bounds.LONG_TEXT)},
             dates={"decided_on": (_("Date decided"), decided_on)},
         )
-        or bounds.answers_problem(answers, labels=_labels(_protocol(case), "early_end"))
+        or bounds.answers_problem(answers, labels=_labels(_protocol(case), contract.EARLY_END.key))
     )
     case = _lock(case, expected_version)
     protocol = _protocol(case)
@@ -773,10 +780,10 @@ def case_end_early(
         reasons=reasons.strip(),
         recorded_by=ended_by,
     )
-    if any(f.key == "early_end" for f in protocol.forms):
+    if any(f.key == contract.EARLY_END.key for f in protocol.forms):
         FormSubmission.objects.update_or_create(
             case=case,
-            form_key="early_end",
+            form_key=contract.EARLY_END.key,
             occurrence=1,
             defaults={
                 "answers": answers,
@@ -785,7 +792,9 @@ def case_end_early(
             },
         )
     # The rule's own event (Southwark: breakdown_decided) dates its follow-ups.
-    for event in dict.fromkeys((rule.event or "trial_ended_early", "trial_ended_early")):
+    for event in dict.fromkeys(
+        (rule.event or contract.TRIAL_ENDED_EARLY.key, contract.TRIAL_ENDED_EARLY.key)
+    ):
         if _event_known(protocol, event):
             _event_upsert(case=case, event_key=event, day=decided_on, by=ended_by)
     case.stage = Stage.ENDED_EARLY
@@ -816,7 +825,7 @@ def outcome_record(
             texts={"reasons": (_("Reasons"), reasons, bounds.LONG_TEXT)},
             dates={"decided_on": (_("Date decided"), decided_on)},
         )
-        or bounds.answers_problem(answers, labels=_labels(_protocol(case), "outcome"))
+        or bounds.answers_problem(answers, labels=_labels(_protocol(case), contract.OUTCOME.key))
     )
     case = _lock(case, expected_version)
     protocol = _protocol(case)
@@ -836,10 +845,10 @@ def outcome_record(
         reported_to=list(outcome.report_to),
         recorded_by=recorded_by,
     )
-    if any(f.key == "outcome" for f in protocol.forms):
+    if any(f.key == contract.OUTCOME.key for f in protocol.forms):
         FormSubmission.objects.update_or_create(
             case=case,
-            form_key="outcome",
+            form_key=contract.OUTCOME.key,
             occurrence=1,
             defaults={
                 "answers": answers,
@@ -847,8 +856,10 @@ def outcome_record(
                 "submitted_by": recorded_by,
             },
         )
-    if _event_known(protocol, "outcome_decided"):
-        _event_upsert(case=case, event_key="outcome_decided", day=decided_on, by=recorded_by)
+    if _event_known(protocol, contract.OUTCOME_DECIDED.key):
+        _event_upsert(
+            case=case, event_key=contract.OUTCOME_DECIDED.key, day=decided_on, by=recorded_by
+        )
     case.stage = Stage.CLOSED
     case.outcome_key = outcome_key
     reported = ", ".join(roles.label_of(protocol, r) for r in outcome.report_to)
@@ -962,7 +973,9 @@ def referral_submit(
     except NoProtocolInForce:
         version = None
     if version is not None:
-        problems = form_problems(form=version.load().form("referral"), answers=locked.answers)
+        problems = form_problems(
+            form=version.load().form(contract.REFERRAL.key), answers=locked.answers
+        )
         if problems:
             raise CaseworkError(problems[0])
     case = case_open(

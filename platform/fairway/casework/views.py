@@ -25,7 +25,7 @@ from tenants import exports
 from tenants import services as tenant_services
 from tenants.models import AuditEvent, Council, Partnership, School, User
 
-from . import access, forms, register, roles, selectors, services, writes
+from . import access, contract, forms, register, roles, selectors, services, writes
 from .models import Case, Commitment, FormSubmission, Outcome, ReferralDraft, Stage
 
 PAGE_SIZE = 50
@@ -160,7 +160,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
             return redirect(
                 "casework:referral_page",
                 draft_id=draft.pk,
-                page_key=protocol.form("referral").pages[0].key,
+                page_key=protocol.form(contract.REFERRAL.key).pages[0].key,
             )
     return render(request, "casework/case_new_school.html", context)
 
@@ -181,7 +181,7 @@ def _draft_form(draft: ReferralDraft) -> tuple[Protocol, Form]:
     protocol = _protocol_in_force_today(draft.home_school.council)
     if protocol is None:
         raise Http404(_("No managed-move protocol is in force for this council today."))
-    return protocol, protocol.form("referral")
+    return protocol, protocol.form(contract.REFERRAL.key)
 
 
 @login_required
@@ -338,11 +338,11 @@ def _case_for_page(case_id: int) -> Case:
 
 def _milestone_write(milestone: Milestone) -> tuple[writes.Write, str | None]:
     """The write a timeline row's action makes: its form, attendance, the outcome, or "done"."""
-    if milestone.form == "weekly_attendance":
+    if milestone.form == contract.WEEKLY_ATTENDANCE.key:
         return writes.Write.ATTENDANCE, None
-    if milestone.form == "outcome":
+    if milestone.form == contract.OUTCOME.key:
         return writes.Write.OUTCOME, None
-    if milestone.form == "early_end":
+    if milestone.form == contract.EARLY_END.key:
         return writes.Write.END_EARLY, None
     if milestone.form:
         return writes.Write.FORM, milestone.form
@@ -360,7 +360,7 @@ def _may(permits: writes.Permits, protocol: Protocol, case: Case) -> dict[str, A
 
     extension = protocol.extensions[0].key if protocol.extensions else None
     return {
-        "start": ok(writes.Write.EVENT, "start"),
+        "start": ok(writes.Write.EVENT, contract.START.key),
         "attendance": ok(writes.Write.ATTENDANCE),
         "extension": extension is not None and ok(writes.Write.EXTENSION, extension),
         "end_early": ok(writes.Write.END_EARLY),
@@ -376,7 +376,12 @@ def _task_list(protocol: Protocol, case: Case, permits: writes.Permits) -> list[
         submissions.setdefault(submission.form_key, []).append(submission)
     tasks = []
     for form in protocol.forms:
-        if form.key in ("referral", "outcome", "early_end", "weekly_attendance"):
+        if form.key in (
+            contract.REFERRAL.key,
+            contract.OUTCOME.key,
+            contract.EARLY_END.key,
+            contract.WEEKLY_ATTENDANCE.key,
+        ):
             continue  # these have their own steps on the case page
         done = [s for s in submissions.get(form.key, []) if s.is_submitted]
         draft = any(not s.is_submitted for s in submissions.get(form.key, []))
@@ -456,7 +461,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "stage_label": selectors.protocol_stage_label(protocol=protocol, stage=case.stage),
             "commitments": selectors.commitment_rows(case=case, protocol=protocol),
             "can_change": access.can_change(user=user, case=case),
-            "events": [e for e in protocol.events if e.key in ("parent_review_request",)],
+            "events": [e for e in protocol.events if e.key == contract.PARENT_REVIEW_REQUEST.key],
             "outcome": outcome_record,
             # Roles the decision still has to be emailed to (the worker has not run yet).
             "outcome_waiting": [roles.label_of(protocol, r) for r in outcome_record.reported_to]
@@ -478,7 +483,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
                 }
                 for s in case.submissions.all()
                 if s.is_submitted
-                and s.form_key not in ("referral", "weekly_attendance")
+                and s.form_key not in (contract.REFERRAL.key, contract.WEEKLY_ATTENDANCE.key)
                 and any(f.key == s.form_key for f in protocol.forms)
             ],
         },
@@ -851,11 +856,18 @@ def event_record(request: HttpRequest, case_id: int) -> HttpResponse:
         return refused
     permits = writes.permits_for(user=user, case=case)
     choices = (
-        [("start", _("First day at the receiving school (the off-site direction starts)"))]
+        [
+            (
+                contract.START.key,
+                _("First day at the receiving school (the off-site direction starts)"),
+            )
+        ]
         if case.stage == Stage.AGREEMENT
         else []
     )
-    choices += [(e.key, e.label) for e in protocol.events if e.key == "parent_review_request"]
+    choices += [
+        (e.key, e.label) for e in protocol.events if e.key == contract.PARENT_REVIEW_REQUEST.key
+    ]
     choices = [c for c in choices if permits.allows(protocol, writes.Write.EVENT, c[0])]
     if not choices:
         raise writes.RoleRefused(_("No case found."))
@@ -1040,7 +1052,7 @@ def _choice_page_view(
     context: dict[str, Any] = {"title": title}
     if request.method == "POST" and form.is_valid():
         answers = form.answers_json
-        decided_on = forms._parse_iso(answers.get("decided_on")) or timezone.localdate()
+        decided_on = forms._parse_iso(answers.get(contract.DECIDED_ON.key)) or timezone.localdate()
         try:
             act(
                 form.cleaned_data[choice_name],
@@ -1070,7 +1082,7 @@ def end_early(request: HttpRequest, case_id: int) -> HttpResponse:
             case=case,
             end_rule_key=key,
             decided_on=decided_on,
-            reasons=str(answers.get("reasons", "")),
+            reasons=str(answers.get(contract.EARLY_END_REASONS.key, "")),
             answers=answers,
             ended_by=user,
             expected_version=version,
@@ -1081,7 +1093,7 @@ def end_early(request: HttpRequest, case_id: int) -> HttpResponse:
         request,
         case=case,
         protocol=protocol,
-        form_key="early_end",
+        form_key=contract.EARLY_END.key,
         choice_name="end_rule_key",
         choice_label=_("Why is the off-site direction ending?"),
         choices=choices,
@@ -1105,7 +1117,7 @@ def outcome(request: HttpRequest, case_id: int) -> HttpResponse:
             case=case,
             outcome_key=key,
             decided_on=decided_on,
-            reasons=str(answers.get("decision_reasons", "")),
+            reasons=str(answers.get(contract.DECISION_REASONS.key, "")),
             answers=answers,
             recorded_by=user,
             expected_version=version,
@@ -1116,7 +1128,7 @@ def outcome(request: HttpRequest, case_id: int) -> HttpResponse:
         request,
         case=case,
         protocol=protocol,
-        form_key="outcome",
+        form_key=contract.OUTCOME.key,
         choice_name="outcome_key",
         choice_label=_("What was decided?"),
         choices=choices,

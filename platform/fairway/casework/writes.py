@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from protocols.core.model import Protocol, SignOff
 from tenants.models import User
 
-from . import access, roles
+from . import access, contract, roles
 from .models import Case, Stage
 
 
@@ -58,7 +58,7 @@ PAPER_KINDS = frozenset({"family", "agency"})
 
 # Forms that only their own step writes (the referral wizard, "end early", "record the outcome"):
 # the case-form pages never write them.
-OWN_STEP_FORMS = frozenset({"referral", "outcome", "early_end"})
+OWN_STEP_FORMS = frozenset({contract.REFERRAL.key, contract.OUTCOME.key, contract.EARLY_END.key})
 
 
 @dataclass(frozen=True)
@@ -103,13 +103,13 @@ def _stage_rule(write: Write) -> _Allowed:
 
 def _form_rule(protocol: Protocol, form_key: str) -> _Allowed:
     form = protocol.form(form_key)
-    if form.stage == "agreement":
+    if form.stage == contract.AGREEMENT_STAGE.key:
         return _Allowed(
             BEFORE_START,
             _("The %(form)s cannot be changed once the off-site direction has started.")
             % {"form": form.title},
         )
-    if form.stage in ("off_site_direction", "review"):
+    if form.stage in contract.STARTED_STAGES:
         return _Allowed(
             STARTED,
             _("The %(form)s is filled in once the off-site direction has started.")
@@ -122,7 +122,7 @@ def _milestone_rule(protocol: Protocol, milestone_key: str) -> _Allowed:
     # What the protocol allows after closure: the duties that follow the decision (reporting the
     # outcome) are marked done on a closed case.
     milestone = next((m for m in protocol.milestones if m.key == milestone_key), None)
-    if milestone is not None and milestone.stage == "outcome":
+    if milestone is not None and milestone.stage == contract.OUTCOME_STAGE.key:
         return _Allowed(OPEN | {Stage.CLOSED}, "")
     return _Allowed(OPEN, _("This case is closed, so nothing more can be recorded on it."))
 
@@ -150,7 +150,7 @@ def _who_may(protocol: Protocol, write: Write, key: str | None) -> frozenset[str
         recorded_by = protocol.attendance.recorded_by if protocol.attendance else None
         return roles.kinds_of(protocol, [recorded_by]) if recorded_by else None
     if write in (Write.OUTCOME, Write.END_EARLY):
-        form_key = "outcome" if write == Write.OUTCOME else "early_end"
+        form_key = contract.OUTCOME.key if write == Write.OUTCOME else contract.EARLY_END.key
         form = next((f for f in protocol.forms if f.key == form_key), None)
         return roles.kinds_of(protocol, [form.completed_by]) if form and form.completed_by else None
     if write == Write.EXTENSION and key is not None:
@@ -180,7 +180,7 @@ def stage_refusal(*, case: Case, protocol: Protocol, write: Write, key: str | No
 
 def sign_off_stage_refusal(*, case: Case, sign_off: SignOff) -> str:
     """A sign-off needed before the first day is final once the off-site direction starts."""
-    if sign_off.before == "start" and case.stage not in BEFORE_START:
+    if sign_off.before == contract.START.key and case.stage not in BEFORE_START:
         return _("The %(label)s was signed before the off-site direction started.") % {
             "label": sign_off.label
         }

@@ -20,11 +20,21 @@ def in_repo(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_validate_valid_files(capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(
-        ["protocols", "validate", f"{VALID}/tiny-protocol.yaml", f"{VALID}/tiny-calendar.yaml"]
-    )
+    southwark = str(REPO / "protocols/bundled/southwark/managed-moves-v1.yaml")
+    code = main(["protocols", "validate", southwark, f"{VALID}/tiny-calendar.yaml"])
     out = capsys.readouterr().out
     assert (code, out) == (0, "2 file(s) valid\n")
+
+
+def test_validate_refuses_a_protocol_case_work_cannot_read(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Valid protocol language, but without the common forms case work reads (the contract).
+    assert main(["protocols", "validate", f"{VALID}/tiny-protocol.yaml"]) == 1
+    assert (
+        f"{VALID}/tiny-protocol.yaml:2:1: there is no form 'referral', which case work needs for "
+        "opening a case (include shared/casework-forms.yaml, or add it)"
+    ) in capsys.readouterr().out.splitlines()
 
 
 def test_validate_bundled_files(capsys: pytest.CaptureFixture[str]) -> None:
@@ -35,7 +45,7 @@ def test_validate_bundled_files(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_validate_reports_every_problem_and_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
     broken = f"{BROKEN}/many-problems.yaml"
-    code = main(["protocols", "validate", f"{VALID}/tiny-protocol.yaml", broken])
+    code = main(["protocols", "validate", broken])
     assert code == 1
     assert capsys.readouterr().out.splitlines() == [
         f"{broken}:3:10: version: must be a whole number, not '1'",
