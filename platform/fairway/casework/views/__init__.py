@@ -1,0 +1,43 @@
+"""Case work pages. Thin views: access function first, then form, then service or selector.
+
+A package by what staff do; this module offers every name the single module did."""
+
+from .case_forms import form_check, form_page, form_print, form_start, school_search
+from .cases import PAGE_SIZE, case_detail, case_history, case_list
+from .commitments import commitment_add, commitment_change, commitments
+from .direction import attendance, end_early, event_record, extension, milestone_done, sign_off
+from .outcome import outcome
+from .people import case_people, case_person_remove
+from .referral import case_new, referral_check, referral_discard, referral_page
+from .register_pages import register_export, register_index, register_view
+
+__all__ = [
+    "PAGE_SIZE",
+    "attendance",
+    "case_detail",
+    "case_history",
+    "case_list",
+    "case_new",
+    "case_people",
+    "case_person_remove",
+    "commitment_add",
+    "commitment_change",
+    "commitments",
+    "end_early",
+    "event_record",
+    "extension",
+    "form_check",
+    "form_page",
+    "form_print",
+    "form_start",
+    "milestone_done",
+    "outcome",
+    "referral_check",
+    "referral_discard",
+    "referral_page",
+    "register_export",
+    "register_index",
+    "register_view",
+    "school_search",
+    "sign_off",
+]

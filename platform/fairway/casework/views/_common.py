@@ -1,0 +1,153 @@
+"""What every case-work page shares: the signed-in person, the one way a refused step is shown, the
+version a form was opened at."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fairway.errors import show_on_form
+from protocols.core.model import Form, FormPage, Protocol
+from tenants.models import User
+
+from .. import contract, forms, services, writes
+from ..models import Case, ReferralDraft
+
+
+def _person(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # login_required ran first
+    return request.user
+
+
+def _conflict_context(error: services.ConcurrentEditError) -> dict[str, Any]:
+    context: dict[str, Any] = {}
+    show_on_form(error, form=None, context=context)
+    return context
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def _protocol_form(case: Case, form_key: str) -> tuple[Protocol, Form]:
+    protocol = case.protocol_version.load()
+    try:
+        return protocol, protocol.form(form_key)
+    except StopIteration:
+        raise Http404(_("No form found.")) from None
+
+
+def _step_refused(
+    request: HttpRequest, user: User, case: Case, write: writes.Write, key: str | None = None
+) -> HttpResponse | None:
+    """Asked before a step's page is shown or saved (the services ask again as they write): 404
+    if the person does not hold the role for it, else the way back to the case with the reason
+    when the case's stage does not allow it, else None."""
+    protocol = case.protocol_version.load()
+    refusal = writes.refusal(user=user, case=case, protocol=protocol, write=write, key=key)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect("casework:case_detail", case_id=case.pk)
+    return None
+
+
+def _case_schools(case: Case) -> forms.SchoolScope:
+    """A case form's school questions offer the home council's schools; one elsewhere becomes the
+    receiving school only through a cross-authority request."""
+    return forms.SchoolScope(
+        council=case.home_council,
+        search_url=reverse("casework:school_search", kwargs={"case_id": case.pk}),
+    )
+
+
+def _draft_schools(draft: ReferralDraft) -> forms.SchoolScope:
+    # A referral is not a case yet: no search URL, the text box is resolved on the server.
+    return forms.SchoolScope(council=draft.home_school.council)
+
+
+def _render_step(
+    request: HttpRequest, case: Case, template: str, form: Any, **context: Any
+) -> HttpResponse:
+    return render(request, template, {"case": case, "step_form": form, **context})
+
+
+def _show_error(
+    error: services.CaseworkError,
+    *,
+    form: Any,
+    context: dict[str, Any],
+    case: Case,
+    current_version: Callable[[], int] | None = None,
+) -> None:
+    """A refused step: someone else's change (shown, with the person's answers kept on the page
+    at the current version: the case's unless the record has its own), or a problem beside its
+    field, or in the summary."""
+    if isinstance(error, services.ConcurrentEditError):
+        if current_version is None:
+            _with_current_version(form, case)
+        else:
+            _with_version(form, current_version())
+    show_on_form(error, form=form, context=context)
+
+
+def _with_current_version(form: Any, case: Case) -> None:
+    """After a conflict, the person's answers stay on the page with the case's current version."""
+    _with_version(form, Case.objects.get(pk=case.pk).version)
+
+
+def _with_version(form: Any, version: int) -> None:
+    data = form.data.copy()
+    data["version"] = str(version)
+    form.data = data
+
+
+def _version(form: Any) -> int:
+    return int(form.cleaned_data.get("version") or 0)
+
+
+def _choice_page_view(
+    request: HttpRequest,
+    *,
+    case: Case,
+    protocol: Protocol,
+    form_key: str,
+    choice_name: str,
+    choice_label: str,
+    choices: list[tuple[str, str]],
+    title: str,
+    act: Any,
+) -> HttpResponse:
+    definition = protocol.form(form_key) if any(f.key == form_key for f in protocol.forms) else None
+
+    page = definition.pages[0] if definition else FormPage(key="main", title=title, fields=())
+    form = forms.ChoiceAndPageForm(
+        request.POST or None,
+        page=page,
+        choice_name=choice_name,
+        choice_label=choice_label,
+        choices=choices,
+        initial={"version": case.version},
+    )
+    context: dict[str, Any] = {"title": title}
+    if request.method == "POST" and form.is_valid():
+        answers = form.answers_json
+        decided_on = forms._parse_iso(answers.get(contract.DECIDED_ON.key)) or timezone.localdate()
+        try:
+            act(
+                form.cleaned_data[choice_name],
+                decided_on,
+                answers,
+                int(form.cleaned_data["version"]),
+            )
+        except services.CaseworkError as error:
+            _show_error(error, form=form, context=context, case=case)
+        else:
+            return redirect("casework:case_detail", case_id=case.pk)
+    return _render_step(request, case, "casework/step.html", form, **context)

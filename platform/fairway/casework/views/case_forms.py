@@ -1,0 +1,272 @@
+"""The case's protocol forms (the agreement, the notice, reviews, attendance returns): start, one
+page at a time, check, print; and the school search their school questions use."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from protocols.core.model import Form, FormPage
+from tenants.models import User
+
+from .. import access, forms, selectors, services, writes
+from ..models import Case, FormSubmission
+from ._common import _case_schools, _conflict_context, _int, _person, _protocol_form, _step_refused
+
+
+def _form_for_writing(
+    request: HttpRequest, user: User, case: Case, form_key: str
+) -> tuple[Form, HttpResponse | None]:
+    """The form, if this person may write it at the case's stage; else 404 (not their role, or a
+    form only its own step writes) or the way back to the case page with the reason."""
+    _protocol, form = _protocol_form(case, form_key)
+    if form_key in writes.OWN_STEP_FORMS:
+        raise Http404(_("No form found."))
+    return form, _step_refused(request, user, case, writes.Write.FORM, form_key)
+
+
+def _answers_they_saved(
+    form: Form, page: FormPage, theirs: dict[str, Any], yours: dict[str, Any]
+) -> list[selectors.AnswerRow]:
+    """After a conflict on a form page: what the other person saved that differs from yours."""
+    return [
+        row
+        for row in selectors.answer_rows(form=form, answers=theirs)
+        if row.page.key == page.key
+        and theirs.get(row.definition.key) != yours.get(row.definition.key)
+    ]
+
+
+def _submission(case: Case, form_key: str, occurrence: int) -> FormSubmission:
+    submission = FormSubmission.objects.filter(
+        case=case, form_key=form_key, occurrence=occurrence
+    ).first()
+    if submission is None:
+        raise Http404(_("No form found."))
+    return submission
+
+
+@login_required
+def school_search(request: HttpRequest, case_id: int) -> JsonResponse:
+    """GET ?q=: up to 20 of the case's home council's schools by name, URN or postcode (JSON)."""
+    user = _person(request)
+    case = access.access_case_by_id(user=user, case_id=case_id, for_change=True)
+    schools = selectors.school_search(
+        council_ids=[case.home_council_id], query=request.GET.get("q", "")
+    )
+    return JsonResponse(
+        {
+            "results": [
+                {
+                    "id": school.pk,
+                    "name": school.name,
+                    "urn": school.urn,
+                    # Fairway keeps no town for a school (the GIAS import reads no Town column):
+                    # the postcode is what tells two schools of one name apart.
+                    "town": "",
+                    "postcode": school.postcode,
+                }
+                for school in schools
+            ]
+        }
+    )
+
+
+@login_required
+def form_start(request: HttpRequest, case_id: int, form_key: str) -> HttpResponse:
+    user = _person(request)
+    case = access.access_case_by_id(user=user, case_id=case_id, for_change=True)
+    form, refused = _form_for_writing(request, user, case, form_key)
+    if refused:
+        return refused
+    try:
+        submission = services.form_draft_start(case=case, form_key=form_key, started_by=user)
+    except services.CaseworkError as error:
+        messages.error(request, error.message)
+        return redirect("casework:case_detail", case_id=case.pk)
+    return redirect(
+        "casework:form_page",
+        case_id=case.pk,
+        form_key=form_key,
+        occurrence=submission.occurrence,
+        page_key=form.pages[0].key,
+    )
+
+
+@login_required
+def form_page(
+    request: HttpRequest, case_id: int, form_key: str, occurrence: int, page_key: str
+) -> HttpResponse:
+    user = _person(request)
+    case = access.access_case_by_id(user=user, case_id=case_id, for_change=True)
+    form, refused = _form_for_writing(request, user, case, form_key)
+    if refused:
+        return refused
+    submission = _submission(case, form_key, occurrence)
+    index = next((i for i, p in enumerate(form.pages) if p.key == page_key), None)
+    if index is None:
+        raise Http404(_("No page found."))
+    page = form.pages[index]
+    context: dict[str, Any] = {}
+    if request.method == "POST":
+        page_form = forms.ProtocolPageForm(
+            request.POST, page=page, known=submission.answers, schools=_case_schools(case)
+        )
+        expected = _int(request.POST.get("version"))
+        if page_form.is_valid():
+            try:
+                services.form_page_save(
+                    submission=submission,
+                    page_answers=page_form.answers_json,
+                    page_fields=[f.key for f in page.fields],
+                    expected_version=expected or 0,
+                    saved_by=user,
+                    request=request,
+                )
+            except services.ConcurrentEditError as error:
+                # The person's answers stay on the page (saving again puts them over the other
+                # person's, knowingly); what the other person saved is shown beside them.
+                submission.refresh_from_db()
+                context.update(_conflict_context(error))
+                context["conflict_keeps_yours"] = True
+                context["theirs"] = _answers_they_saved(
+                    form, page, submission.answers, page_form.answers_json
+                )
+            except services.CaseworkError as error:
+                field = error.field if error.field in page_form.fields else None
+                page_form.add_error(field, error.message)
+            else:
+                following = form.pages[index + 1].key if index + 1 < len(form.pages) else None
+                if following and "check" not in request.POST:
+                    return redirect(
+                        "casework:form_page",
+                        case_id=case.pk,
+                        form_key=form_key,
+                        occurrence=occurrence,
+                        page_key=following,
+                    )
+                return redirect(
+                    "casework:form_check", case_id=case.pk, form_key=form_key, occurrence=occurrence
+                )
+    else:
+        page_form = forms.ProtocolPageForm(
+            page=page, known=submission.answers, schools=_case_schools(case)
+        )
+    back = (
+        reverse(
+            "casework:form_page",
+            kwargs={
+                "case_id": case.pk,
+                "form_key": form_key,
+                "occurrence": occurrence,
+                "page_key": form.pages[index - 1].key,
+            },
+        )
+        if index
+        else reverse("casework:case_detail", kwargs={"case_id": case.pk})
+    )
+    return render(
+        request,
+        "casework/form_page.html",
+        {
+            "case": case,
+            "form": form,
+            "page": page,
+            "page_form": page_form,
+            "submission": submission,
+            "page_number": index + 1,
+            "returning": bool(request.GET.get("check")),
+            "back": back,
+            **context,
+        },
+    )
+
+
+@login_required
+def form_check(request: HttpRequest, case_id: int, form_key: str, occurrence: int) -> HttpResponse:
+    user = _person(request)
+    case = access.access_case_by_id(user=user, case_id=case_id, for_change=True)
+    form, refused = _form_for_writing(request, user, case, form_key)
+    if refused:
+        return refused
+    submission = _submission(case, form_key, occurrence)
+    extra: list[str] = []
+    context: dict[str, Any] = {}
+    if request.method == "POST":
+        try:
+            services.form_submit(
+                submission=submission,
+                expected_version=_int(request.POST.get("version")) or 0,
+                submitted_by=user,
+                request=request,
+            )
+        except services.ConcurrentEditError as error:
+            context.update(_conflict_context(error))
+            submission.refresh_from_db()
+        except services.CaseworkError as error:
+            extra.append(error.message)
+        else:
+            messages.success(request, _("%(form)s saved") % {"form": form.title})
+            return redirect("casework:case_detail", case_id=case.pk)
+    else:
+        extra = forms.form_problems(form=form, answers=submission.answers, case=case)
+    return render(
+        request,
+        "casework/form_check.html",
+        {
+            "case": case,
+            "form": form,
+            "submission": submission,
+            "rows": selectors.form_record(
+                case=case,
+                form_key=form_key,
+                occurrence=occurrence,
+                change=lambda page, definition: (
+                    reverse(
+                        "casework:form_page",
+                        kwargs={
+                            "case_id": case.pk,
+                            "form_key": form_key,
+                            "occurrence": occurrence,
+                            "page_key": page.key,
+                        },
+                    )
+                    + f"?check=1#id_{definition.key}"
+                ),
+            ).rows,
+            "extra": extra,
+            **context,
+        },
+    )
+
+
+@login_required
+def form_print(request: HttpRequest, case_id: int, form_key: str, occurrence: int) -> HttpResponse:
+    """A printable record (the agreement, a review): the print stylesheet hides the page furniture."""
+    user = _person(request)
+    case = access.access_case_by_id(user=user, case_id=case_id, for_change=False)
+    record = selectors.form_record(case=case, form_key=form_key, occurrence=occurrence)
+    services.case_view_record(
+        case=case,
+        viewed_by=user,
+        request=request,
+        what=_("%(form)s printed") % {"form": record.form.title},
+    )
+    return render(
+        request,
+        "casework/form_print.html",
+        {
+            "case": case,
+            "protocol": record.protocol,
+            "form": record.form,
+            "submission": record.submission,
+            "rows": record.rows,
+            "sign_offs": record.sign_offs,
+        },
+    )

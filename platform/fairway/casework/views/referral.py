@@ -1,0 +1,227 @@
+"""The home school's referral: a draft, one protocol page at a time, then "check your answers"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from protocols.core.model import Form, Protocol
+from tenants import access as tenant_access
+from tenants.models import Council, School, User
+
+from .. import contract, forms, roles, selectors, services
+from ..models import ReferralDraft
+from ._common import _conflict_context, _draft_schools, _int, _person
+
+
+def _protocols_in_force(council_ids: frozenset[int]) -> list[Protocol]:
+    in_force = (
+        _protocol_in_force_today(council)
+        for council in Council.objects.filter(pk__in=council_ids).order_by("name")
+    )
+    return [protocol for protocol in in_force if protocol is not None]
+
+
+def _referral_schools(user: User) -> list[School]:
+    """Schools the person may refer from: their own, or any school of their council (officers)."""
+    councils = tenant_access.council_ids_for(user, roles=roles.CHANGE_COUNCIL_ROLES)
+    own = tenant_access.school_ids_for(user)
+    return list(
+        School.objects.filter(Q(pk__in=own) | Q(council_id__in=councils))
+        .select_related("council")
+        .order_by("name")
+    )
+
+
+def _protocol_in_force_today(council: Council) -> Protocol | None:
+    """The council's protocol in force today (a new referral is asked its referral form)."""
+    from protocols.selectors import NoProtocolInForce, protocol_version_in_force
+
+    try:
+        return protocol_version_in_force(council=council, on=timezone.localdate()).load()
+    except NoProtocolInForce:
+        return None
+
+
+def _drafts_of(user: User) -> list[ReferralDraft]:
+    return list(ReferralDraft.objects.filter(started_by=user).select_related("home_school")[:20])
+
+
+@login_required
+def case_new(request: HttpRequest) -> HttpResponse:
+    """Start a referral: which school refers (when the person has several), then page by page."""
+    user = _person(request)
+    schools = _referral_schools(user)
+    if not schools:
+        raise Http404(_("No school found."))
+    context: dict[str, Any] = {"schools": schools, "drafts": _drafts_of(user)}
+    if request.method == "POST":
+        chosen = _int(request.POST.get("home_school"))
+        if chosen is None and len(schools) == 1:
+            chosen = schools[0].pk
+        school = next((s for s in schools if s.pk == chosen), None)
+        if school is None:
+            context["errors"] = True
+        elif (protocol := _protocol_in_force_today(school.council)) is None:
+            context["no_protocol"] = school
+        else:
+            draft = services.referral_draft_start(
+                home_school=school, started_by=user, request=request
+            )
+            return redirect(
+                "casework:referral_page",
+                draft_id=draft.pk,
+                page_key=protocol.form(contract.REFERRAL.key).pages[0].key,
+            )
+    return render(request, "casework/case_new_school.html", context)
+
+
+def _draft_for(user: User, draft_id: int) -> ReferralDraft:
+    """A referral draft is its author's alone; anyone else gets 404, like a missing one."""
+    draft = (
+        ReferralDraft.objects.select_related("home_school__council")
+        .filter(pk=draft_id, started_by=user)
+        .first()
+    )
+    if draft is None:
+        raise Http404(_("No referral found."))
+    return draft
+
+
+def _draft_form(draft: ReferralDraft) -> tuple[Protocol, Form]:
+    protocol = _protocol_in_force_today(draft.home_school.council)
+    if protocol is None:
+        raise Http404(_("No managed-move protocol is in force for this council today."))
+    return protocol, protocol.form(contract.REFERRAL.key)
+
+
+@login_required
+def referral_page(request: HttpRequest, draft_id: int, page_key: str) -> HttpResponse:
+    user = _person(request)
+    draft = _draft_for(user, draft_id)
+    protocol, form = _draft_form(draft)
+    index = next((i for i, p in enumerate(form.pages) if p.key == page_key), None)
+    if index is None:
+        raise Http404(_("No page found."))
+    page = form.pages[index]
+    context: dict[str, Any] = {}
+    if request.method == "POST":
+        page_form = forms.ProtocolPageForm(
+            request.POST, page=page, known=draft.answers, schools=_draft_schools(draft)
+        )
+        if page_form.is_valid():
+            try:
+                services.referral_draft_save(
+                    draft=draft,
+                    page_answers=page_form.answers_json,
+                    page_fields=[f.key for f in page.fields],
+                    expected_version=_int(request.POST.get("version")) or 0,
+                    saved_by=user,
+                )
+            except services.ConcurrentEditError as error:
+                draft.refresh_from_db()
+                context.update(_conflict_context(error))
+                page_form = forms.ProtocolPageForm(
+                    page=page, known=draft.answers, schools=_draft_schools(draft)
+                )
+            else:
+                following = form.pages[index + 1].key if index + 1 < len(form.pages) else None
+                if following and "check" not in request.POST:
+                    return redirect("casework:referral_page", draft_id=draft.pk, page_key=following)
+                return redirect("casework:referral_check", draft_id=draft.pk)
+    else:
+        page_form = forms.ProtocolPageForm(
+            page=page, known=draft.answers, schools=_draft_schools(draft)
+        )
+    back = (
+        reverse(
+            "casework:referral_page",
+            kwargs={"draft_id": draft.pk, "page_key": form.pages[index - 1].key},
+        )
+        if index
+        else reverse("casework:case_new")
+    )
+    return render(
+        request,
+        "casework/form_page.html",
+        {
+            "form": form,
+            "page": page,
+            "page_form": page_form,
+            "version": draft.version,
+            "caption": f"{draft.home_school.name} · {form.title}",
+            "page_number": index + 1,
+            "back": back,
+            "returning": bool(request.GET.get("check")),
+            **context,
+        },
+    )
+
+
+@login_required
+def referral_check(request: HttpRequest, draft_id: int) -> HttpResponse:
+    user = _person(request)
+    draft = _draft_for(user, draft_id)
+    protocol, form = _draft_form(draft)
+    extra: list[str] = []
+    context: dict[str, Any] = {}
+    if request.method == "POST":
+        try:
+            case = services.referral_submit(
+                draft=draft,
+                expected_version=_int(request.POST.get("version")) or 0,
+                submitted_by=user,
+                referred_on=timezone.localdate(),
+                request=request,
+            )
+        except services.ConcurrentEditError as error:
+            context.update(_conflict_context(error))
+            draft.refresh_from_db()
+        except services.CaseworkError as error:
+            extra.append(error.message)
+        else:
+            messages.success(request, _("Referral made: %(ref)s") % {"ref": case.reference})
+            return redirect("casework:case_detail", case_id=case.pk)
+    else:
+        extra = forms.form_problems(form=form, answers=draft.answers)
+    rows = selectors.answer_rows(
+        form=form,
+        answers=draft.answers,
+        change=lambda page, definition: (
+            reverse("casework:referral_page", kwargs={"draft_id": draft.pk, "page_key": page.key})
+            + f"?check=1#id_{definition.key}"
+        ),
+    )
+    return render(
+        request,
+        "casework/form_check.html",
+        {
+            "form": form,
+            "rows": rows,
+            "extra": extra,
+            "version": draft.version,
+            "caption": f"{draft.home_school.name} · {protocol.title}",
+            "submit_label": _("Make the referral"),
+            "discard_url": reverse("casework:referral_discard", kwargs={"draft_id": draft.pk}),
+            **context,
+        },
+    )
+
+
+@login_required
+@require_POST
+def referral_discard(request: HttpRequest, draft_id: int) -> HttpResponse:
+    user = _person(request)
+    draft = _draft_for(user, draft_id)
+    services.referral_draft_discard(draft=draft, discarded_by=user, request=request)
+    messages.success(request, _("The unfinished referral has been deleted."))
+    return redirect("casework:case_new")
