@@ -1,0 +1,98 @@
+"""Recording the outcome: the case closes and the decision is emailed to whom the protocol names."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tenants.models import User
+
+from .. import bounds, contract, roles, writes
+from ..models import (
+    Case,
+    FormSubmission,
+    Outcome,
+    Stage,
+)
+from ._base import CaseworkError, _check_write, _labels, _lock, _protocol, _save, _within_bounds
+from .direction import _event_known, _event_upsert
+
+
+@transaction.atomic
+def outcome_record(
+    *,
+    case: Case,
+    outcome_key: str,
+    decided_on: date,
+    reasons: str,
+    answers: dict[str, Any],
+    recorded_by: User,
+    expected_version: int,
+    request: HttpRequest | None = None,
+) -> Outcome:
+    """Record the outcome and close the case; the decision is reported to whom the protocol names."""
+    _within_bounds(
+        bounds.first_problem(
+            texts={"reasons": (_("Reasons"), reasons, bounds.LONG_TEXT)},
+            dates={"decided_on": (_("Date decided"), decided_on)},
+        )
+        or bounds.answers_problem(answers, labels=_labels(_protocol(case), contract.OUTCOME.key))
+    )
+    case = _lock(case, expected_version)
+    protocol = _protocol(case)
+    outcome = next((o for o in protocol.outcomes if o.key == outcome_key), None)
+    if outcome is None:
+        raise CaseworkError(_("Choose an outcome the protocol gives."), field="outcome_key")
+    _check_write(case, by=recorded_by, write=writes.Write.OUTCOME)
+    if case.stage == Stage.ENDED_EARLY and outcome.on_roll_of == "receiving_school":
+        raise CaseworkError(
+            _("After an early end the pupil returns to the home school."), field="outcome_key"
+        )
+    record = Outcome.objects.create(
+        case=case,
+        outcome_key=outcome_key,
+        decided_on=decided_on,
+        reasons=reasons.strip(),
+        reported_to=list(outcome.report_to),
+        recorded_by=recorded_by,
+    )
+    if any(f.key == contract.OUTCOME.key for f in protocol.forms):
+        FormSubmission.objects.update_or_create(
+            case=case,
+            form_key=contract.OUTCOME.key,
+            occurrence=1,
+            defaults={
+                "answers": answers,
+                "submitted_at": timezone.now(),
+                "submitted_by": recorded_by,
+            },
+        )
+    if _event_known(protocol, contract.OUTCOME_DECIDED.key):
+        _event_upsert(
+            case=case, event_key=contract.OUTCOME_DECIDED.key, day=decided_on, by=recorded_by
+        )
+    case.stage = Stage.CLOSED
+    case.outcome_key = outcome_key
+    reported = ", ".join(roles.label_of(protocol, r) for r in outcome.report_to)
+    _save(
+        case,
+        by=recorded_by,
+        summary=_("Outcome: %(label)s (report to %(to)s)")
+        % {"label": outcome.label, "to": reported or _("nobody named")},
+        request=request,
+    )
+    # The decision is emailed after the case is safely closed, by the background worker.
+    case_id = case.pk
+    transaction.on_commit(lambda: _outcome_report_enqueue(case_id))
+    return record
+
+
+def _outcome_report_enqueue(case_id: int) -> None:
+    from ..tasks import outcome_report
+
+    outcome_report.enqueue(case_id)

@@ -1,0 +1,227 @@
+"""The home school's referral: a draft, saved a page at a time, submitted as a new case."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from protocols.selectors import NoProtocolInForce, protocol_version_in_force
+from tenants.models import AuditEvent, School, User
+from tenants.services import audit_record
+
+from .. import bounds, contract
+from ..models import (
+    Case,
+    CaseEvent,
+    FormSubmission,
+    ReferralDraft,
+    Stage,
+)
+from ._base import (
+    CaseworkError,
+    Change,
+    ConcurrentEditError,
+    _labels,
+    _parse_date,
+    _protocol,
+    _within_bounds,
+)
+from .case_forms import _with_page
+
+
+@dataclass(frozen=True)
+class Referral:
+    """What the home school tells us when it refers a pupil (the referral form's answers)."""
+
+    home_school: School
+    answers: dict[str, Any]
+    referred_on: date
+
+
+def _referral_labels(draft: ReferralDraft) -> dict[str, str]:
+    try:
+        version = protocol_version_in_force(
+            council=draft.home_school.council, on=timezone.localdate()
+        )
+    except NoProtocolInForce:
+        return {}
+    return _labels(version.load(), contract.REFERRAL.key)
+
+
+@transaction.atomic
+def case_open(*, referral: Referral, opened_by: User, request: HttpRequest | None = None) -> Case:
+    """Open a case from the home school's referral, pinning the protocol in force that day."""
+    school = referral.home_school
+    try:
+        version = protocol_version_in_force(council=school.council, on=referral.referred_on)
+    except NoProtocolInForce as error:
+        raise CaseworkError(
+            _("%(council)s has no managed-move protocol in force on %(day)s.")
+            % {"council": school.council.name, "day": referral.referred_on.strftime("%-d %B %Y")}
+        ) from error
+    answers = referral.answers
+    date_of_birth = _parse_date(answers.get(contract.DATE_OF_BIRTH.key))
+    if date_of_birth is None:
+        raise CaseworkError(_("Enter the pupil's date of birth."), field=contract.DATE_OF_BIRTH.key)
+    case = Case(
+        home_council=school.council,
+        home_school=school,
+        protocol_version=version,
+        stage=Stage.REFERRAL,
+        pupil_name=str(answers.get(contract.PUPIL_NAME.key, "")).strip(),
+        date_of_birth=date_of_birth,
+        upn=str(answers.get(contract.UPN.key, "")).strip().upper(),
+        year_group=str(answers.get(contract.YEAR_GROUP.key, "")),
+        home_postcode=str(answers.get(contract.HOME_POSTCODE.key, "")).strip().upper(),
+        ehcp=answers.get(contract.EHCP.key) is True,
+        looked_after=answers.get(contract.LOOKED_AFTER.key) is True,
+        withdrawn_exclusion=answers.get(contract.WITHDRAWN_EXCLUSION.key) is True,
+        exclusion_stands_if_move_fails=answers.get(contract.EXCLUSION_STANDS.key)
+        if answers.get(contract.WITHDRAWN_EXCLUSION.key) is True
+        else None,
+        referred_on=referral.referred_on,
+        opened_by=opened_by,
+        last_change=_("Referral made"),
+    )
+    case._history_user = opened_by  # type: ignore[attr-defined]
+    case.save()
+    FormSubmission.objects.create(
+        case=case,
+        form_key=contract.REFERRAL.key,
+        occurrence=1,
+        answers=answers,
+        submitted_at=timezone.now(),
+        submitted_by=opened_by,
+    )
+    protocol = _protocol(case)
+    if any(e.key == contract.REFERRED.key for e in protocol.events):
+        CaseEvent.objects.create(
+            case=case,
+            event_key=contract.REFERRED.key,
+            date=referral.referred_on,
+            recorded_by=opened_by,
+        )
+    audit_record(
+        actor=opened_by,
+        council=case.home_council,
+        action=AuditEvent.Action.RECORD_CREATED,
+        object_type="case",
+        object_id=case.pk,
+        summary=f"{case.reference}: "
+        + _("referral by %(school)s under %(protocol)s")
+        % {"school": school.name, "protocol": version.reference},
+        request=request,
+    )
+    return case
+
+
+@transaction.atomic
+def referral_draft_start(
+    *, home_school: School, started_by: User, request: HttpRequest | None = None
+) -> ReferralDraft:
+    """Start a referral from the home school; it is private to the person until submitted."""
+    draft = ReferralDraft.objects.create(home_school=home_school, started_by=started_by)
+    audit_record(
+        actor=started_by,
+        council=home_school.council,
+        action=AuditEvent.Action.RECORD_CREATED,
+        object_type="referral_draft",
+        object_id=draft.pk,
+        summary=_("Referral started by %(school)s") % {"school": home_school.name},
+        request=request,
+    )
+    return draft
+
+
+@transaction.atomic
+def referral_draft_save(
+    *,
+    draft: ReferralDraft,
+    page_answers: dict[str, Any],
+    page_fields: list[str],
+    expected_version: int,
+    saved_by: User,
+) -> ReferralDraft:
+    """Store one page of the referral (answers to questions hidden by a condition are dropped)."""
+    _within_bounds(bounds.answers_problem(page_answers, labels=_referral_labels(draft)))
+    locked = ReferralDraft.objects.select_for_update().get(pk=draft.pk)
+    if locked.version != expected_version:
+        # The same person in two tabs: the other tab's answers stay; this page is shown again.
+        raise ConcurrentEditError(
+            changes=[Change(who=str(saved_by), when=locked.updated_at, what=_("Referral changed"))]
+        )
+    locked.answers = _with_page(locked.answers, page_answers, page_fields)
+    locked.version += 1
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def referral_submit(
+    *,
+    draft: ReferralDraft,
+    expected_version: int,
+    submitted_by: User,
+    referred_on: date,
+    request: HttpRequest | None = None,
+) -> Case:
+    """Open the case from a completed referral draft; the draft is removed in the same transaction."""
+    from ..answers import form_problems
+
+    locked = (
+        ReferralDraft.objects.select_for_update(of=("self",))
+        .select_related("home_school__council", "started_by")
+        .get(pk=draft.pk)
+    )
+    if locked.version != expected_version:
+        # Its author changed it in another tab or window since this page was shown.
+        raise ConcurrentEditError(
+            changes=[
+                Change(
+                    who=str(locked.started_by), when=locked.updated_at, what=_("Referral changed")
+                )
+            ]
+        )
+    try:
+        version = protocol_version_in_force(council=locked.home_school.council, on=referred_on)
+    except NoProtocolInForce:
+        version = None
+    if version is not None:
+        problems = form_problems(
+            form=version.load().form(contract.REFERRAL.key), answers=locked.answers
+        )
+        if problems:
+            raise CaseworkError(problems[0])
+    case = case_open(
+        referral=Referral(
+            home_school=locked.home_school, answers=dict(locked.answers), referred_on=referred_on
+        ),
+        opened_by=submitted_by,
+        request=request,
+    )
+    locked.delete()
+    return case
+
+
+@transaction.atomic
+def referral_draft_discard(
+    *, draft: ReferralDraft, discarded_by: User, request: HttpRequest | None = None
+) -> None:
+    council = draft.home_school.council
+    draft_id = draft.pk
+    draft.delete()
+    audit_record(
+        actor=discarded_by,
+        council=council,
+        action=AuditEvent.Action.RECORD_CHANGED,
+        object_type="referral_draft",
+        object_id=draft_id,
+        summary=_("Unfinished referral deleted"),
+        request=request,
+    )
