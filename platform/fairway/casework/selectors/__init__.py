@@ -1,0 +1,96 @@
+"""Reads for case work (HackSoft selectors): the case list, a case's timeline, its history.
+
+Every selector takes the person asking and scopes its query through `access`, so a view that
+forgot its access function would still show nothing of another council's pupils.
+
+A package by what staff do; this module offers every name the single module did."""
+
+from .case_page import (
+    AttendanceSummary,
+    CasePeople,
+    CommitmentRow,
+    SchoolOption,
+    SchoolOptions,
+    attendance_summary,
+    case_people,
+    commitment_rows,
+    school_options,
+)
+from .cases import (
+    PROTOCOL_STAGE_OF,
+    SCHOOL_SEARCH_LIMIT,
+    CaseFilters,
+    case_filter_schools,
+    case_history,
+    case_list,
+    open_stage_choices,
+    protocol_stage_label,
+    school_search,
+    stage_choices,
+)
+from .records import (
+    AnswerRow,
+    FormRecord,
+    Signature,
+    SignOffRecord,
+    answer_rows,
+    form_record,
+    signature_note,
+)
+from .timeline import (
+    ATTENDANCE_FORM,
+    CalendarDifference,
+    CalendarDifferences,
+    CaseFacts,
+    CaseTimeline,
+    MilestoneStatus,
+    Status,
+    calendar_differences,
+    case_calendar,
+    case_facts,
+    case_timeline,
+    cases_with_deadlines,
+    timeline_compute,
+)
+
+__all__ = [
+    "ATTENDANCE_FORM",
+    "AnswerRow",
+    "AttendanceSummary",
+    "CalendarDifference",
+    "CalendarDifferences",
+    "CaseFacts",
+    "CaseFilters",
+    "CasePeople",
+    "CaseTimeline",
+    "CommitmentRow",
+    "FormRecord",
+    "MilestoneStatus",
+    "PROTOCOL_STAGE_OF",
+    "SCHOOL_SEARCH_LIMIT",
+    "SchoolOption",
+    "SchoolOptions",
+    "SignOffRecord",
+    "Signature",
+    "Status",
+    "answer_rows",
+    "attendance_summary",
+    "calendar_differences",
+    "case_calendar",
+    "case_facts",
+    "case_filter_schools",
+    "case_history",
+    "case_list",
+    "case_people",
+    "case_timeline",
+    "cases_with_deadlines",
+    "commitment_rows",
+    "form_record",
+    "open_stage_choices",
+    "protocol_stage_label",
+    "school_options",
+    "school_search",
+    "signature_note",
+    "stage_choices",
+    "timeline_compute",
+]

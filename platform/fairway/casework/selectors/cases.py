@@ -1,0 +1,153 @@
+"""Finding cases: My cases with its filters and stages, a case's history, and the school search."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Case as DbCase
+from django.db.models import F, IntegerField, Q, QuerySet, Value, When
+
+from protocols.core.model import Protocol
+from tenants.models import AuditEvent, School, User
+
+from .. import access, contract, roles
+from ..models import (
+    OPEN_STAGES,
+    Case,
+    Stage,
+)
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    school_id: int | None = None
+    partnership_id: int | None = None
+    stage: str = ""
+    include_closed: bool = False
+    search: str = ""
+    # "My cases" lists what the person can act on; they may widen it to what they can only read.
+    include_view_only: bool = False
+    waiting_on_me: bool = False
+
+
+# The platform's lifecycle stage of a case and the protocol stage that names it in the council's
+# own words (Norfolk v1 "Behaviour trial", v2 "Off-site direction (DOWIMM)").
+PROTOCOL_STAGE_OF = {
+    Stage.REFERRAL: contract.REFERRAL_STAGE.key,
+    Stage.AGREEMENT: contract.AGREEMENT_STAGE.key,
+    Stage.OFF_SITE_DIRECTION: contract.OFF_SITE_DIRECTION_STAGE.key,
+    Stage.ENDED_EARLY: contract.BREAKDOWN_STAGE.key,
+    Stage.CLOSED: contract.OUTCOME_STAGE.key,
+}
+
+
+def protocol_stage_label(*, protocol: Protocol, stage: str) -> str:
+    """The case's stage as its protocol names it (the platform's name if the protocol has none)."""
+    key = PROTOCOL_STAGE_OF.get(Stage(stage), stage)
+    label = next((s.label for s in protocol.stages if s.key == key), None)
+    return label or str(Stage(stage).label)
+
+
+def stage_choices(*, protocols: Iterable[Protocol]) -> list[tuple[str, str]]:
+    """Stage filter options in the protocols' own words; where councils differ, both names show."""
+    choices = []
+    for stage in Stage:
+        labels = list(
+            dict.fromkeys(protocol_stage_label(protocol=p, stage=stage) for p in protocols)
+        )
+        choices.append((str(stage.value), " / ".join(labels) or str(stage.label)))
+    return choices
+
+
+def case_list(*, fetched_by: User, filters: CaseFilters) -> QuerySet[Case]:
+    """Cases the person can act on, by next deadline (overdue first: the earliest dates lead)."""
+    cases = access.cases_for(user=fetched_by, for_change=not filters.include_view_only)
+    if filters.stage:
+        cases = cases.filter(stage=filters.stage)
+    elif not filters.include_closed:
+        cases = cases.filter(stage__in=OPEN_STAGES)
+    if filters.school_id:
+        cases = cases.filter(
+            Q(home_school_id=filters.school_id) | Q(receiving_school_id=filters.school_id)
+        )
+    if filters.partnership_id:
+        cases = cases.filter(
+            Q(home_school__partnership_id=filters.partnership_id)
+            | Q(receiving_school__partnership_id=filters.partnership_id)
+        )
+    if filters.waiting_on_me:
+        cases = cases.filter(roles.waiting_on(fetched_by))
+    if filters.search:
+        term = filters.search.strip()
+        cases = cases.filter(Q(pupil_name__icontains=term) | Q(upn__iexact=term))
+    return cases.select_related(
+        "home_council", "home_school", "receiving_school", "protocol_version"
+    ).order_by(F("next_due").asc(nulls_last=True), "pk")
+
+
+def case_filter_schools(*, fetched_by: User) -> QuerySet[School]:
+    """The case list's school filter: schools that are the home or receiving school of a case the
+    person can read. Never a council's whole list: a council officer's council may hold
+    hundreds of schools, and England 223,574."""
+    readable = access.cases_for(user=fetched_by, for_change=False)
+    return School.objects.filter(
+        Q(pk__in=readable.values("home_school_id"))
+        | Q(pk__in=readable.filter(receiving_school__isnull=False).values("receiving_school_id"))
+    ).order_by("name", "pk")
+
+
+def case_history(*, fetched_by: User, case: Case) -> QuerySet[AuditEvent]:
+    """The case's lines of the audit log (both councils' logs on a cross-authority move)."""
+    access.access_case_by_id(user=fetched_by, case_id=case.pk, for_change=False)
+    return AuditEvent.objects.filter(object_type="case", object_id=str(case.pk)).order_by(
+        "-occurred_at", "-id"
+    )
+
+
+def open_stage_choices() -> list[tuple[str, str]]:
+    return [(str(s.value), str(s.label)) for s in Stage]
+
+
+SCHOOL_SEARCH_LIMIT = 20
+
+
+def school_search(
+    *, council_ids: Iterable[int], query: str, limit: int = SCHOOL_SEARCH_LIMIT
+) -> list[School]:
+    """A page of the councils' schools matching `query` by name, URN or postcode prefix.
+
+    A URN typed in full comes first, then names that start with the words typed, then names that
+    contain them, then postcodes that start with them; alphabetical within each. An empty query
+    matches nothing: the list of every school is what this replaces (223,574 of them in England).
+    """
+    term = " ".join(query.split())[:100]
+    ids = list(council_ids)
+    if not term or not ids or limit <= 0:
+        return []
+    squeezed = term.replace(" ", "").upper()
+    matches = Q(name__icontains=term) | Q(postcode__istartswith=term)
+    if " " not in term and squeezed.isalnum():
+        # "NR12DH" finds "NR1 2DH" too: postcodes are stored with their space.
+        matches |= Q(postcode__istartswith=_postcode_spaced(squeezed))
+    urn = int(term) if term.isdigit() and len(term) <= 9 else None
+    if urn is not None:
+        matches |= Q(urn=urn)
+    rank = DbCase(
+        *([When(urn=urn, then=Value(0))] if urn is not None else []),
+        When(name__istartswith=term, then=Value(1)),
+        When(name__icontains=term, then=Value(2)),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+    return list(
+        School.objects.filter(matches, council_id__in=ids)
+        .select_related("council")
+        .annotate(rank=rank)
+        .order_by("rank", "name", "urn")[:limit]
+    )
+
+
+def _postcode_spaced(squeezed: str) -> str:
+    """A postcode typed without its space, spaced as stored (the inward code is 3 characters)."""
+    return f"{squeezed[:-3]} {squeezed[-3:]}" if len(squeezed) >= 5 else squeezed

@@ -1,0 +1,313 @@
+"""A case's timeline: its facts, each milestone's date and status on the school calendar, and where
+the two schools' calendars differ."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from protocols.core.calendar import SchoolCalendar
+from protocols.core.model import Protocol
+from protocols.core.problems import CalendarError
+from protocols.core.timeline import (
+    PendingMilestone,
+    TimelineError,
+    WaivedMilestone,
+    compute_timeline,
+)
+from protocols.selectors import calendar_for_school
+from tenants.models import School
+
+from .. import contract
+from ..models import (
+    Case,
+)
+
+ATTENDANCE_FORM = contract.WEEKLY_ATTENDANCE.key
+
+
+class Status:
+    DONE = "done"
+    DUE = "due"
+    OVERDUE = "overdue"
+    NOT_NEEDED = "not_needed"
+
+
+@dataclass(frozen=True)
+class MilestoneStatus:
+    key: str
+    milestone: str
+    label: str
+    due: date
+    status: str
+    rule: str
+    stage: str
+    owner: str | None
+    form: str | None
+    occurrence: int | None
+    statutory: bool
+    done_on: date | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (Status.DUE, Status.OVERDUE)
+
+
+@dataclass(frozen=True)
+class CaseTimeline:
+    milestones: tuple[MilestoneStatus, ...] = ()
+    pending: tuple[PendingMilestone, ...] = ()
+    waived: tuple[WaivedMilestone, ...] = ()
+    problems: tuple[str, ...] = ()
+    calendar_title: str = ""
+    provisional: bool = False
+    provisional_reason: str = ""
+    dated: bool = False
+
+    @property
+    def next(self) -> MilestoneStatus | None:
+        return next((m for m in self.milestones if m.is_open), None)
+
+    @property
+    def overdue(self) -> tuple[MilestoneStatus, ...]:
+        return tuple(m for m in self.milestones if m.status == Status.OVERDUE)
+
+
+@dataclass
+class CaseFacts:
+    """What has happened on a case, as the timeline needs it (loaded in a handful of queries)."""
+
+    events: dict[str, date] = field(default_factory=dict)
+    extensions: dict[str, int] = field(default_factory=dict)
+    held: dict[str, list[date]] = field(default_factory=dict)
+    # form key -> {occurrence: submitted date}
+    submitted: dict[str, dict[int, date]] = field(default_factory=dict)
+    done: dict[str, date] = field(default_factory=dict)
+    ended_on: date | None = None
+    # Mondays of the weeks whose attendance the receiving school has recorded.
+    attendance_weeks: dict[date, date] = field(default_factory=dict)
+
+
+def case_facts(*, case: Case, protocol: Protocol) -> CaseFacts:
+    facts = CaseFacts()
+    for event in case.events.all():
+        if event.event_key != contract.START.key:
+            facts.events[event.event_key] = event.date
+    for extension in case.extensions.all():
+        facts.extensions[extension.extension_key] = (
+            facts.extensions.get(extension.extension_key, 0) + extension.school_weeks
+        )
+    repeating_forms = {
+        m.form: m.key for m in protocol.milestones if m.form and _is_repeating(protocol, m.key)
+    }
+    for submission in case.submissions.all():
+        if submission.submitted_at is None:
+            continue
+        answered = _answer_date(submission.answers) or timezone.localdate(submission.submitted_at)
+        facts.submitted.setdefault(submission.form_key, {})[submission.occurrence] = answered
+        milestone_key = repeating_forms.get(submission.form_key)
+        if milestone_key:
+            facts.held.setdefault(milestone_key, []).append(answered)
+    for week in case.attendance_weeks.all():
+        facts.attendance_weeks[week.week_beginning] = timezone.localdate(week.recorded_at)
+    for done in case.milestones_done.all():
+        facts.done[done.milestone_key] = done.done_on
+    early = getattr(case, "early_end", None) if _has_related(case, "early_end") else None
+    outcome = getattr(case, "outcome", None) if _has_related(case, "outcome") else None
+    ends = [d for d in (early and early.decided_on, outcome and outcome.decided_on) if d]
+    facts.ended_on = min(ends) if ends else None
+    for dates in facts.held.values():
+        dates.sort()
+    return facts
+
+
+def _has_related(case: Case, name: str) -> bool:
+    try:
+        getattr(case, name)
+    except Exception:  # RelatedObjectDoesNotExist subclasses ObjectDoesNotExist
+        return False
+    return True
+
+
+def _answer_date(answers: dict[str, object]) -> date | None:
+    # The date the thing happened, where the form asks for it (review held on, week beginning).
+    for need in contract.ANSWER_DATES:
+        value = answers.get(need.key)
+        if isinstance(value, str):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                return None
+    return None
+
+
+def _is_repeating(protocol: Protocol, milestone_key: str) -> bool:
+    from protocols.core.rules import is_repeating
+
+    return is_repeating(protocol.milestone(milestone_key).rule)
+
+
+def timeline_compute(
+    *,
+    protocol: Protocol,
+    calendar: SchoolCalendar,
+    start: date | None,
+    facts: CaseFacts,
+    today: date,
+) -> CaseTimeline:
+    """Pure: the protocol's milestones dated on the calendar, each done, due, overdue or not needed."""
+    base = {
+        "calendar_title": calendar.title,
+        "provisional": calendar.provisional,
+        "provisional_reason": calendar.provisional_reason or "",
+    }
+    if start is None:
+        return CaseTimeline(**base)  # type: ignore[arg-type]
+    try:
+        timeline = compute_timeline(
+            protocol=protocol,
+            calendar=calendar,
+            start=start,
+            events=facts.events,
+            extensions=facts.extensions,
+            held=facts.held,
+        )
+    except (CalendarError, TimelineError) as error:
+        return CaseTimeline(problems=(str(error),), **base)  # type: ignore[arg-type]
+    schedule = protocol.trial_milestones  # worked out once, as the timeline waives them
+    forms = {m.key: m.form for m in protocol.milestones}
+    statuses: list[MilestoneStatus] = []
+    for dated in timeline.milestones:
+        form = forms.get(dated.milestone)
+        done_on = facts.done.get(dated.key)
+        if done_on is None and form == ATTENDANCE_FORM:
+            monday = dated.due - timedelta(days=dated.due.weekday())
+            done_on = facts.attendance_weeks.get(monday)
+        if done_on is None and form:
+            by_occurrence = facts.submitted.get(form, {})
+            if dated.occurrence is None:
+                done_on = min(by_occurrence.values()) if by_occurrence else None
+            else:
+                done_on = by_occurrence.get(dated.occurrence)
+        if done_on is not None:
+            status = Status.DONE
+        elif facts.ended_on is not None and dated.milestone in schedule:
+            # The trial is over: what it left undone with a form stays overdue; the rest is moot.
+            if dated.due > facts.ended_on:
+                status = Status.NOT_NEEDED
+            elif form:
+                status = Status.OVERDUE if dated.due < today else Status.DUE
+            else:
+                status, done_on = Status.DONE, dated.due
+        else:
+            status = Status.OVERDUE if dated.due < today else Status.DUE
+        statuses.append(
+            MilestoneStatus(
+                key=dated.key,
+                milestone=dated.milestone,
+                label=dated.label,
+                due=dated.due,
+                status=status,
+                rule=dated.rule,
+                stage=dated.stage,
+                owner=dated.owner,
+                form=form,
+                occurrence=dated.occurrence,
+                statutory=dated.statutory,
+                done_on=done_on,
+            )
+        )
+    return CaseTimeline(
+        milestones=tuple(statuses),
+        pending=timeline.pending,
+        waived=timeline.waived,
+        problems=timeline.problems,
+        dated=True,
+        **base,  # type: ignore[arg-type]
+    )
+
+
+def case_calendar(*, case: Case) -> SchoolCalendar:
+    """The home school's calendar (with its INSET days): the pupil stays on its roll."""
+    return calendar_for_school(school=case.home_school)
+
+
+def case_timeline(*, case: Case, today: date | None = None) -> CaseTimeline:
+    protocol = case.protocol_version.load()
+    try:
+        calendar = case_calendar(case=case)
+    except Exception as error:  # no calendar published for the council yet
+        return CaseTimeline(problems=(str(error),))
+    return timeline_compute(
+        protocol=protocol,
+        calendar=calendar,
+        start=case.start_date,
+        facts=case_facts(case=case, protocol=protocol),
+        today=today or timezone.localdate(),
+    )
+
+
+@dataclass(frozen=True)
+class CalendarDifference:
+    day: date
+    open_at: School
+    closed_at: School
+    why: str  # why the closed school is closed: a closure's name, "bank holiday", "school holiday"
+
+
+@dataclass(frozen=True)
+class CalendarDifferences:
+    days: tuple[CalendarDifference, ...]  # the first few
+    count: int  # all of them in the period
+    receiving_unknown: bool = False  # the receiving school's council has no calendar in Fairway
+
+
+def calendar_differences(
+    *, case: Case, timeline: CaseTimeline, shown: int = 10
+) -> CalendarDifferences:
+    """Weekdays, between the timeline's first and last dates, when one of the two schools is open
+    and the other is not. Deadlines count the home school's days (the pupil stays on its roll),
+    but the pupil attends the receiving school, whose council's term dates and own INSET days
+    may differ: staff need to see where."""
+    none = CalendarDifferences(days=(), count=0)
+    if case.receiving_school is None or not timeline.milestones:
+        return none
+    try:
+        home = case_calendar(case=case)
+    except Exception:  # no calendar for the home council: the timeline says so already
+        return none
+    try:
+        receiving = calendar_for_school(school=case.receiving_school)
+    except Exception:  # the receiving school's council has published no calendar
+        return CalendarDifferences(days=(), count=0, receiving_unknown=True)
+    first = max(min(m.due for m in timeline.milestones), home.first_day, receiving.first_day)
+    last = min(max(m.due for m in timeline.milestones), home.last_day, receiving.last_day)
+    days: list[CalendarDifference] = []
+    count = 0
+    day = first
+    while day <= last:
+        if day.weekday() < 5 and home.is_school_day(day) != receiving.is_school_day(day):
+            count += 1
+            if len(days) < shown:
+                open_at, closed_at, calendar = (
+                    (case.home_school, case.receiving_school, receiving)
+                    if home.is_school_day(day)
+                    else (case.receiving_school, case.home_school, home)
+                )
+                days.append(
+                    CalendarDifference(
+                        day=day,
+                        open_at=open_at,
+                        closed_at=closed_at,
+                        why=calendar.closure_on(day) or "",
+                    )
+                )
+        day += timedelta(days=1)
+    return CalendarDifferences(days=tuple(days), count=count)
+
+
+def cases_with_deadlines(*, cases: Iterable[Case]) -> list[tuple[Case, CaseTimeline]]:
+    return [(case, case_timeline(case=case)) for case in cases]
