@@ -12,6 +12,7 @@ from .case_page import (
     SchoolOption,
     SchoolOptions,
     attendance_summary,
+    case_page,
     case_people,
     commitment_rows,
     school_options,
@@ -54,6 +55,7 @@ from .timeline import (
 )
 
 __all__ = [
+    "case_page",
     "ATTENDANCE_FORM",
     "AnswerRow",
     "AttendanceSummary",
