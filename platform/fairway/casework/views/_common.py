@@ -4,6 +4,7 @@ version a form was opened at."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -17,7 +18,7 @@ from fairway.errors import show_on_form
 from protocols.core.model import Form, FormPage, Protocol
 from tenants.models import User
 
-from .. import contract, forms, services, writes
+from .. import contract, forms, selectors, services, writes
 from ..models import Case, ReferralDraft
 
 
@@ -151,3 +152,88 @@ def _choice_page_view(
         else:
             return redirect("casework:case_detail", case_id=case.pk)
     return _render_step(request, case, "casework/step.html", form, **context)
+
+
+@dataclass(frozen=True)
+class PageStep:
+    """One page of a protocol form being filled in, a referral draft's or a case form's: where
+    its answers are, how a page is saved, and where the person goes next."""
+
+    form: Form
+    page_key: str
+    schools: forms.SchoolScope
+    # (page answers, the page's question keys, the version the person opened) -> saved
+    save: Callable[[dict[str, Any], list[str], int], None]
+    # The answers and version as they are now (after someone else's change).
+    current: Callable[[], tuple[dict[str, Any], int]]
+    page_url: Callable[[str], str]
+    check_url: str
+    first_back_url: str
+    context: dict[str, Any]
+
+
+def protocol_page(request: HttpRequest, step: PageStep) -> HttpResponse:
+    """The one wizard page: show a page of the form, save it through the step's service, go to
+    the next page (or "check your answers"). On someone else's change the person's answers stay
+    on the page with what the other person saved beside them; any other refusal is shown on its
+    field."""
+    form = step.form
+    index = next((i for i, p in enumerate(form.pages) if p.key == step.page_key), None)
+    if index is None:
+        raise Http404(_("No page found."))
+    page = form.pages[index]
+    answers, version = step.current()
+    context: dict[str, Any] = {}
+    if request.method == "POST":
+        page_form = forms.ProtocolPageForm(
+            request.POST, page=page, known=answers, schools=step.schools
+        )
+        if page_form.is_valid():
+            try:
+                step.save(
+                    page_form.answers_json,
+                    [f.key for f in page.fields],
+                    _int(request.POST.get("version")) or 0,
+                )
+            except services.CaseworkError as error:
+                if isinstance(error, services.ConcurrentEditError):
+                    answers, version = step.current()
+                    context["conflict_keeps_yours"] = True
+                    context["theirs"] = _answers_they_saved(
+                        form, page, answers, page_form.answers_json
+                    )
+                show_on_form(error, form=page_form, context=context)
+            else:
+                following = form.pages[index + 1].key if index + 1 < len(form.pages) else None
+                if following and "check" not in request.POST:
+                    return redirect(step.page_url(following))
+                return redirect(step.check_url)
+    else:
+        page_form = forms.ProtocolPageForm(page=page, known=answers, schools=step.schools)
+    return render(
+        request,
+        "casework/form_page.html",
+        {
+            **step.context,
+            "form": form,
+            "page": page,
+            "page_form": page_form,
+            "version": version,
+            "page_number": index + 1,
+            "returning": bool(request.GET.get("check")),
+            "back": step.page_url(form.pages[index - 1].key) if index else step.first_back_url,
+            **context,
+        },
+    )
+
+
+def _answers_they_saved(
+    form: Form, page: FormPage, theirs: dict[str, Any], yours: dict[str, Any]
+) -> list[selectors.AnswerRow]:
+    """After a conflict on a form page: what the other person saved that differs from yours."""
+    return [
+        row
+        for row in selectors.answer_rows(form=form, answers=theirs)
+        if row.page.key == page.key
+        and theirs.get(row.definition.key) != yours.get(row.definition.key)
+    ]

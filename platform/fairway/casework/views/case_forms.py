@@ -12,12 +12,21 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from protocols.core.model import Form, FormPage
+from protocols.core.model import Form
 from tenants.models import User
 
 from .. import access, forms, selectors, services, writes
 from ..models import Case, FormSubmission
-from ._common import _case_schools, _conflict_context, _int, _person, _protocol_form, _step_refused
+from ._common import (
+    PageStep,
+    _case_schools,
+    _conflict_context,
+    _int,
+    _person,
+    _protocol_form,
+    _step_refused,
+    protocol_page,
+)
 
 
 def _form_for_writing(
@@ -29,18 +38,6 @@ def _form_for_writing(
     if form_key in writes.OWN_STEP_FORMS:
         raise Http404(_("No form found."))
     return form, _step_refused(request, user, case, writes.Write.FORM, form_key)
-
-
-def _answers_they_saved(
-    form: Form, page: FormPage, theirs: dict[str, Any], yours: dict[str, Any]
-) -> list[selectors.AnswerRow]:
-    """After a conflict on a form page: what the other person saved that differs from yours."""
-    return [
-        row
-        for row in selectors.answer_rows(form=form, answers=theirs)
-        if row.page.key == page.key
-        and theirs.get(row.definition.key) != yours.get(row.definition.key)
-    ]
 
 
 def _submission(case: Case, form_key: str, occurrence: int) -> FormSubmission:
@@ -109,82 +106,35 @@ def form_page(
     if refused:
         return refused
     submission = _submission(case, form_key, occurrence)
-    index = next((i for i, p in enumerate(form.pages) if p.key == page_key), None)
-    if index is None:
-        raise Http404(_("No page found."))
-    page = form.pages[index]
-    context: dict[str, Any] = {}
-    if request.method == "POST":
-        page_form = forms.ProtocolPageForm(
-            request.POST, page=page, known=submission.answers, schools=_case_schools(case)
+
+    def save(answers: dict[str, Any], fields: list[str], expected: int) -> None:
+        services.form_page_save(
+            submission=submission,
+            page_answers=answers,
+            page_fields=fields,
+            expected_version=expected,
+            saved_by=user,
+            request=request,
         )
-        expected = _int(request.POST.get("version"))
-        if page_form.is_valid():
-            try:
-                services.form_page_save(
-                    submission=submission,
-                    page_answers=page_form.answers_json,
-                    page_fields=[f.key for f in page.fields],
-                    expected_version=expected or 0,
-                    saved_by=user,
-                    request=request,
-                )
-            except services.ConcurrentEditError as error:
-                # The person's answers stay on the page (saving again puts them over the other
-                # person's, knowingly); what the other person saved is shown beside them.
-                submission.refresh_from_db()
-                context.update(_conflict_context(error))
-                context["conflict_keeps_yours"] = True
-                context["theirs"] = _answers_they_saved(
-                    form, page, submission.answers, page_form.answers_json
-                )
-            except services.CaseworkError as error:
-                field = error.field if error.field in page_form.fields else None
-                page_form.add_error(field, error.message)
-            else:
-                following = form.pages[index + 1].key if index + 1 < len(form.pages) else None
-                if following and "check" not in request.POST:
-                    return redirect(
-                        "casework:form_page",
-                        case_id=case.pk,
-                        form_key=form_key,
-                        occurrence=occurrence,
-                        page_key=following,
-                    )
-                return redirect(
-                    "casework:form_check", case_id=case.pk, form_key=form_key, occurrence=occurrence
-                )
-    else:
-        page_form = forms.ProtocolPageForm(
-            page=page, known=submission.answers, schools=_case_schools(case)
-        )
-    back = (
-        reverse(
-            "casework:form_page",
-            kwargs={
-                "case_id": case.pk,
-                "form_key": form_key,
-                "occurrence": occurrence,
-                "page_key": form.pages[index - 1].key,
-            },
-        )
-        if index
-        else reverse("casework:case_detail", kwargs={"case_id": case.pk})
-    )
-    return render(
+
+    def current() -> tuple[dict[str, Any], int]:
+        submission.refresh_from_db()
+        return submission.answers, submission.version
+
+    where = {"case_id": case.pk, "form_key": form_key, "occurrence": occurrence}
+    return protocol_page(
         request,
-        "casework/form_page.html",
-        {
-            "case": case,
-            "form": form,
-            "page": page,
-            "page_form": page_form,
-            "submission": submission,
-            "page_number": index + 1,
-            "returning": bool(request.GET.get("check")),
-            "back": back,
-            **context,
-        },
+        PageStep(
+            form=form,
+            page_key=page_key,
+            schools=_case_schools(case),
+            save=save,
+            current=current,
+            page_url=lambda key: reverse("casework:form_page", kwargs={**where, "page_key": key}),
+            check_url=reverse("casework:form_check", kwargs=where),
+            first_back_url=reverse("casework:case_detail", kwargs={"case_id": case.pk}),
+            context={"case": case, "submission": submission},
+        ),
     )
 
 

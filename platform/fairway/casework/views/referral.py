@@ -20,7 +20,7 @@ from tenants.models import Council, School, User
 
 from .. import contract, forms, roles, selectors, services
 from ..models import ReferralDraft
-from ._common import _conflict_context, _draft_schools, _int, _person
+from ._common import PageStep, _conflict_context, _draft_schools, _int, _person, protocol_page
 
 
 def _protocols_in_force(council_ids: frozenset[int]) -> list[Protocol]:
@@ -108,62 +108,36 @@ def _draft_form(draft: ReferralDraft) -> tuple[Protocol, Form]:
 def referral_page(request: HttpRequest, draft_id: int, page_key: str) -> HttpResponse:
     user = _person(request)
     draft = _draft_for(user, draft_id)
-    protocol, form = _draft_form(draft)
-    index = next((i for i, p in enumerate(form.pages) if p.key == page_key), None)
-    if index is None:
-        raise Http404(_("No page found."))
-    page = form.pages[index]
-    context: dict[str, Any] = {}
-    if request.method == "POST":
-        page_form = forms.ProtocolPageForm(
-            request.POST, page=page, known=draft.answers, schools=_draft_schools(draft)
+    _protocol, form = _draft_form(draft)
+
+    def save(answers: dict[str, Any], fields: list[str], expected: int) -> None:
+        services.referral_draft_save(
+            draft=draft,
+            page_answers=answers,
+            page_fields=fields,
+            expected_version=expected,
+            saved_by=user,
         )
-        if page_form.is_valid():
-            try:
-                services.referral_draft_save(
-                    draft=draft,
-                    page_answers=page_form.answers_json,
-                    page_fields=[f.key for f in page.fields],
-                    expected_version=_int(request.POST.get("version")) or 0,
-                    saved_by=user,
-                )
-            except services.ConcurrentEditError as error:
-                draft.refresh_from_db()
-                context.update(_conflict_context(error))
-                page_form = forms.ProtocolPageForm(
-                    page=page, known=draft.answers, schools=_draft_schools(draft)
-                )
-            else:
-                following = form.pages[index + 1].key if index + 1 < len(form.pages) else None
-                if following and "check" not in request.POST:
-                    return redirect("casework:referral_page", draft_id=draft.pk, page_key=following)
-                return redirect("casework:referral_check", draft_id=draft.pk)
-    else:
-        page_form = forms.ProtocolPageForm(
-            page=page, known=draft.answers, schools=_draft_schools(draft)
-        )
-    back = (
-        reverse(
-            "casework:referral_page",
-            kwargs={"draft_id": draft.pk, "page_key": form.pages[index - 1].key},
-        )
-        if index
-        else reverse("casework:case_new")
-    )
-    return render(
+
+    def current() -> tuple[dict[str, Any], int]:
+        draft.refresh_from_db()
+        return draft.answers, draft.version
+
+    return protocol_page(
         request,
-        "casework/form_page.html",
-        {
-            "form": form,
-            "page": page,
-            "page_form": page_form,
-            "version": draft.version,
-            "caption": f"{draft.home_school.name} · {form.title}",
-            "page_number": index + 1,
-            "back": back,
-            "returning": bool(request.GET.get("check")),
-            **context,
-        },
+        PageStep(
+            form=form,
+            page_key=page_key,
+            schools=_draft_schools(draft),
+            save=save,
+            current=current,
+            page_url=lambda key: reverse(
+                "casework:referral_page", kwargs={"draft_id": draft.pk, "page_key": key}
+            ),
+            check_url=reverse("casework:referral_check", kwargs={"draft_id": draft.pk}),
+            first_back_url=reverse("casework:case_new"),
+            context={"caption": f"{draft.home_school.name} · {form.title}"},
+        ),
     )
 
 
