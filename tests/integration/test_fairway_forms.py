@@ -42,3 +42,8 @@ def test_the_error_summary_links_each_error_to_its_field() -> None:
 def test_the_error_summary_of_a_view_without_a_form_links_where_it_is_told() -> None:
     html = _render("{% govuk_error_summary None 'Pick one' link='home_school' %}")
     assert '<a href="#home_school">Pick one</a>' in html
+
+
+def test_no_error_summary_when_a_page_has_no_extra_errors() -> None:
+    # An unset `extra` resolves to "" in a template: no empty link.
+    assert _render("{% govuk_error_summary form missing %}", form=_Form()).strip() == ""

@@ -335,5 +335,5 @@ def govuk_error_summary(
     """The GOV.UK error summary: each field's errors link to the field; the form's own errors and
     `extra` (a message or a list of them, from a view without a form) link to `#link`."""
     if isinstance(extra, str):
-        extra = [extra]
+        extra = [extra] if extra else []
     return {"form": form, "extra": extra or [], "link": link}
