@@ -121,6 +121,14 @@ class DayByDayCalendar(SchoolCalendar):
             day -= timedelta(days=1)
         return day
 
+    def ends_of_term_weeks_until(self, start: date, every: int, until: date) -> list[date]:
+        found: list[date] = []
+        week = every
+        while (day := self.end_of_term_week(start, week)) <= until:
+            found.append(day)
+            week += every
+        return found
+
     def term_weeks_before(self, day: date, weeks: int) -> date:
         monday = day - timedelta(days=day.weekday())
         counted = 0

@@ -274,6 +274,37 @@ class SchoolCalendar:
             return self._dates[-1]
         return self._day_at(len(self._days), "the end of school week {} from {}", week, start)
 
+    def ends_of_term_weeks_until(self, start: date, every: int, until: date) -> list[date]:
+        """end_of_term_week(start, w) for w = every, 2 x every, ... while it is on or before
+        `until`: a repeating milestone's dates, S0 found once (bench/timeline.py)."""
+        offset = start.toordinal() - self._first
+        if offset < 0 or offset > self._last - self._first:
+            self._check(start)
+        index = self._on_or_before[offset - 1] if offset else 0
+        if index >= len(self._days):
+            return [self.end_of_term_week(start, every)]  # raises: no school day from `start`
+        weekday_less_one = (self._days[index] - 1) % 7 - 1 - self._first
+        mondays = self._week_mondays
+        on_or_before = self._on_or_before
+        dates = self._dates
+        span = self._last - self._first
+        found: list[date] = []
+        week = self._day_week[index] + every
+        while week < len(mondays):
+            before = mondays[week] + weekday_less_one
+            day = dates[on_or_before[before] - 1] if before <= span else dates[-1]
+            if day > until:
+                return found
+            found.append(day)
+            week += every
+        # Past the calendar's last term week: as end_of_term_week (a date, or the error).
+        while True:
+            day = self.end_of_term_week(start, week - self._day_week[index])
+            if day > until:
+                return found
+            found.append(day)
+            week += every
+
     def term_weeks_before(self, day: date, weeks: int) -> date:
         """Where a look-back of `weeks` term weeks before `day` starts: `day`'s weekday (and time
         of week) in the `weeks`th term week before `day`'s week. Holiday weeks between are inside

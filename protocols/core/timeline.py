@@ -435,14 +435,17 @@ def compute_timeline(
         else:
             # Every N school weeks up to and including `until`: the count is bounded by that date.
             until = known[step.until]
-            days = []
-            every = week = step.amount
-            while True:
-                day = end_of_school_week(origin, week)
-                if day > until:
-                    break
-                days.append(day)
-                week += every
+            if term_weeks:
+                days = calendar.ends_of_term_weeks_until(origin, step.amount, until)
+            else:
+                days = []
+                every = week = step.amount
+                while True:
+                    day = end_of_school_week(origin, week)
+                    if day > until:
+                        break
+                    days.append(day)
+                    week += every
         if lookback is not None:
             recent = _waived_by(
                 step, lookback, calendar=calendar, known=known, occurrences=occurrences

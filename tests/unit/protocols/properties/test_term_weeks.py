@@ -6,6 +6,7 @@ A **term week** is a Monday-to-Friday week in which the school is open on at lea
 the last school day before S0's weekday in the Nth term week after S0's week.
 """
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -40,9 +41,7 @@ def calendar_of(first_monday: date, masks: list[int]) -> SchoolCalendar:
         slug="weeks",
         title="Calendar by weeks",
         region="england-and-wales",
-        terms=(
-            Term("Term", first_monday, first_monday + timedelta(weeks=len(masks) - 1, days=4)),
-        ),
+        terms=(Term("Term", first_monday, first_monday + timedelta(weeks=len(masks) - 1, days=4)),),
         closures=tuple(closures),
     )
 
@@ -156,10 +155,7 @@ def test_a_closed_day_inside_the_period_never_moves_it(
         day
         for day in cal.school_days()
         if s0 < day < end
-        and sum(
-            is_school_day(cal, day - timedelta(days=day.weekday() - i)) for i in range(5)
-        )
-        > 1
+        and sum(is_school_day(cal, day - timedelta(days=day.weekday() - i)) for i in range(5)) > 1
     ]
     assume(inside)
     closed = data.draw(st.sampled_from(inside))
@@ -220,3 +216,24 @@ def test_a_look_back_in_term_weeks_is_the_definition(
     cal, reference, weeks = question
     reference += timedelta(days=3)  # now and then just past the calendar
     assert cal.term_weeks_before(reference, weeks) == oracle_window_start(cal, reference, weeks)
+
+
+@settings(max_examples=300, deadline=None)
+@given(questions(), st.integers(1, 4), st.integers(0, 200))
+def test_the_ends_of_every_n_term_weeks_are_each_end_of_term_week(
+    question: tuple[SchoolCalendar, date, int], every: int, days: int
+) -> None:
+    """ends_of_term_weeks_until gives what end_of_term_week gives week by week, errors too."""
+    cal, start, _ = question
+    until = start + timedelta(days=days)
+    expected: list[date] = []
+    week = every
+    try:
+        while (day := cal.end_of_term_week(start, week)) <= until:
+            expected.append(day)
+            week += every
+    except CalendarError as error:
+        with pytest.raises(CalendarError, match=re.escape(str(error))):
+            cal.ends_of_term_weeks_until(start, every, until)
+        return
+    assert cal.ends_of_term_weeks_until(start, every, until) == expected
