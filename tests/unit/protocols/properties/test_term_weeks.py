@@ -10,13 +10,20 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from protocols.core.calendar import Closure, SchoolCalendar, Term, bank_holidays
 from protocols.core.problems import CalendarError
 
 ONE_DAY = timedelta(days=1)
+# Some properties need a period with a day or week inside it and filter the rest out; on a busy
+# machine (the whole suite with -n 6) hypothesis would call that slow or too much filtering.
+SETTINGS = settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow],
+)
 ALL_OPEN = 0b11111
 
 # -- calendars from weeks ------------------------------------------------------------------------
@@ -124,7 +131,7 @@ def questions(draw: st.DrawFn) -> tuple[SchoolCalendar, date, int]:
 # -- properties ----------------------------------------------------------------------------------
 
 
-@settings(max_examples=300, deadline=None)
+@SETTINGS
 @given(questions())
 def test_end_of_term_week_is_the_definition(question: tuple[SchoolCalendar, date, int]) -> None:
     cal, start, weeks = question
@@ -140,7 +147,7 @@ def test_end_of_term_week_is_the_definition(question: tuple[SchoolCalendar, date
     assert got >= cal.next_school_day_on_or_after(start)
 
 
-@settings(max_examples=300, deadline=None)
+@SETTINGS
 @given(questions(), st.data())
 def test_a_closed_day_inside_the_period_never_moves_it(
     question: tuple[SchoolCalendar, date, int], data: st.DataObject
@@ -187,7 +194,7 @@ def autumn_questions(draw: st.DrawFn) -> tuple[date, list[int], date, int]:
     return first, masks, start, draw(st.integers(1, 4))
 
 
-@settings(max_examples=300, deadline=None)
+@SETTINGS
 @given(autumn_questions(), st.data())
 def test_a_whole_holiday_week_inside_the_period_moves_it_one_week(
     question: tuple[date, list[int], date, int], data: st.DataObject
@@ -208,7 +215,7 @@ def test_a_whole_holiday_week_inside_the_period_moves_it_one_week(
     assert cal.end_of_term_week(start, weeks) == end
 
 
-@settings(max_examples=300, deadline=None)
+@SETTINGS
 @given(questions())
 def test_a_look_back_in_term_weeks_is_the_definition(
     question: tuple[SchoolCalendar, date, int],
@@ -218,7 +225,7 @@ def test_a_look_back_in_term_weeks_is_the_definition(
     assert cal.term_weeks_before(reference, weeks) == oracle_window_start(cal, reference, weeks)
 
 
-@settings(max_examples=300, deadline=None)
+@SETTINGS
 @given(questions(), st.integers(1, 4), st.integers(0, 200))
 def test_the_ends_of_every_n_term_weeks_are_each_end_of_term_week(
     question: tuple[SchoolCalendar, date, int], every: int, days: int
