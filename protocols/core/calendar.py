@@ -3,6 +3,9 @@
 A **school day** is a Monday to Friday date inside one of the calendar's terms, outside every
 closure (half-term, holiday, INSET day) and not a bank holiday of the calendar's region.
 
+A **term week** is a Monday-to-Friday week with at least one school day: a short week (a bank
+holiday, an INSET day, the first days of a term) counts whole, a week of holiday not at all.
+
 The calendar is an immutable index built once: the ordered school days, and for every date the
 calendar covers, how many school days fall on or before it. Every question below is then a lookup,
 so its cost does not grow with the length of the calendar.
@@ -93,6 +96,13 @@ class SchoolCalendar:
     _on_or_before: array[int] = field(init=False, repr=False, compare=False)
     _first: int = field(init=False, repr=False, compare=False)
     _last: int = field(init=False, repr=False, compare=False)
+    # Term weeks: the Monday (as an ordinal) of each, in order; for each school day the index of
+    # its term week; and for each week the calendar covers (by its Monday's week number), how many
+    # term weeks come strictly before it.
+    _week_mondays: array[int] = field(init=False, repr=False, compare=False)
+    _day_week: array[int] = field(init=False, repr=False, compare=False)
+    _weeks_before: array[int] = field(init=False, repr=False, compare=False)
+    _first_week: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self.terms:
@@ -134,6 +144,25 @@ class SchoolCalendar:
         object.__setattr__(self, "_on_or_before", on_or_before)
         object.__setattr__(self, "_first", first)
         object.__setattr__(self, "_last", last)
+        # Week numbers: (ordinal - 1) // 7, as ordinal 1 (1 Jan of year 1) is a Monday.
+        first_week = (first - 1) // 7
+        week_mondays = array("i")
+        day_week = array("i")
+        for ordinal in days:
+            monday = ordinal - (ordinal - 1) % 7
+            if not week_mondays or week_mondays[-1] != monday:
+                week_mondays.append(monday)
+            day_week.append(len(week_mondays) - 1)
+        weeks_before = array("i")
+        count = 0
+        for week in range(first_week, (last - 1) // 7 + 1):
+            weeks_before.append(count)
+            if count < len(week_mondays) and (week_mondays[count] - 1) // 7 == week:
+                count += 1
+        object.__setattr__(self, "_week_mondays", week_mondays)
+        object.__setattr__(self, "_day_week", day_week)
+        object.__setattr__(self, "_weeks_before", weeks_before)
+        object.__setattr__(self, "_first_week", first_week)
 
     # -- coverage -------------------------------------------------------------------------
     @property
@@ -210,6 +239,89 @@ class SchoolCalendar:
         if 0 <= index < len(self._dates):
             return self._dates[index]
         return self._day_at(index, "the end of school week {} from {}", week, start)
+
+    def end_of_term_week(self, start: date, week: int) -> date:
+        """The end of term week `week` counting from `start` (week >= 1).
+
+        S0 is the first school day on or after `start`; the answer is the last school day before
+        S0's weekday in the `week`th term week after S0's week. A Monday start ends on the last
+        school day of term week `week` (S0's week being term week 1); a Wednesday start on the
+        Tuesday `week` term weeks later. Bank holidays and INSET days inside the period do not
+        move it; a week of holiday moves it a week.
+        """
+        offset = start.toordinal() - self._first
+        if offset < 0 or offset > self._last - self._first:
+            self._check(start)
+        # S0's index: the count of school days strictly before `start`.
+        index = self._on_or_before[offset - 1] if offset else 0
+        if index >= len(self._days):
+            return self._day_at(index, "the end of school week {} from {}", week, start)
+        weekday = (self._days[index] - 1) % 7
+        target_week = self._day_week[index] + week
+        mondays = self._week_mondays
+        if target_week < len(mondays):
+            # The last school day strictly before S0's weekday in the target week.
+            before = mondays[target_week] + weekday - 1 - self._first
+            count = (
+                self._on_or_before[before]
+                if before <= self._last - self._first
+                else len(self._days)
+            )
+            return self._dates[count - 1]
+        if target_week == len(mondays) and weekday == 0:
+            # A Monday start ending in the calendar's last term week: every school day the
+            # calendar has comes before the next term week's Monday.
+            return self._dates[-1]
+        return self._day_at(len(self._days), "the end of school week {} from {}", week, start)
+
+    def ends_of_term_weeks_until(self, start: date, every: int, until: date) -> list[date]:
+        """end_of_term_week(start, w) for w = every, 2 x every, ... while it is on or before
+        `until`: a repeating milestone's dates, S0 found once (bench/timeline.py)."""
+        offset = start.toordinal() - self._first
+        if offset < 0 or offset > self._last - self._first:
+            self._check(start)
+        index = self._on_or_before[offset - 1] if offset else 0
+        if index >= len(self._days):
+            return [self.end_of_term_week(start, every)]  # raises: no school day from `start`
+        weekday_less_one = (self._days[index] - 1) % 7 - 1 - self._first
+        mondays = self._week_mondays
+        on_or_before = self._on_or_before
+        dates = self._dates
+        span = self._last - self._first
+        found: list[date] = []
+        week = self._day_week[index] + every
+        while week < len(mondays):
+            before = mondays[week] + weekday_less_one
+            day = dates[on_or_before[before] - 1] if before <= span else dates[-1]
+            if day > until:
+                return found
+            found.append(day)
+            week += every
+        # Past the calendar's last term week: as end_of_term_week (a date, or the error).
+        while True:
+            day = self.end_of_term_week(start, week - self._day_week[index])
+            if day > until:
+                return found
+            found.append(day)
+            week += every
+
+    def term_weeks_before(self, day: date, weeks: int) -> date:
+        """Where a look-back of `weeks` term weeks before `day` starts: `day`'s weekday (and time
+        of week) in the `weeks`th term week before `day`'s week. Holiday weeks between are inside
+        the window and do not count. When the window reaches back past the calendar, date.min
+        (every earlier date is inside it)."""
+        ordinal = day.toordinal()
+        week = (ordinal - 1) // 7
+        position = week - self._first_week
+        if position < 0:
+            return date.min
+        if position < len(self._weeks_before):
+            before = self._weeks_before[position]
+        else:
+            before = len(self._week_mondays)
+        if before < weeks:
+            return date.min
+        return date.fromordinal(self._week_mondays[before - weeks] + (ordinal - 1) % 7)
 
     def next_school_day_on_or_after(self, day: date) -> date:
         ordinal = self._check(day)

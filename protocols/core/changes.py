@@ -84,6 +84,21 @@ def _length(previous: Protocol, current: Protocol) -> list[str]:
     ]
 
 
+_WEEK_COUNTING = {
+    "term_weeks": "term weeks (a week of term counts whole, however short; holiday weeks do not)",
+    "five_school_days": "any 5 school days",
+}
+
+
+def _week_counting(previous: Protocol, current: Protocol) -> list[str]:
+    if previous.week_counting == current.week_counting:
+        return []
+    return [
+        f"School weeks were counted as {_WEEK_COUNTING[previous.week_counting]}; they are now "
+        f"counted as {_WEEK_COUNTING[current.week_counting]}."
+    ]
+
+
 def _stages(previous: Protocol, current: Protocol) -> list[str]:
     lines = []
     old, new = _by_key(previous.stages, lambda s: s.key), _by_key(current.stages, lambda s: s.key)
@@ -356,6 +371,7 @@ def describe_changes(previous: Protocol, current: Protocol) -> list[str]:
     for part in (
         _names,
         _length,
+        _week_counting,
         _stages,
         _milestones,
         _role_changes,

@@ -32,6 +32,7 @@ from .model import (
     SignOff,
     Source,
     Stage,
+    WeekCounting,
 )
 from .problems import CalendarError, DefinitionError, Location, Problem
 from .rules import (
@@ -163,6 +164,11 @@ def _keys(items: LocatedList, checker: _Checker, what: str) -> dict[str, Located
 
 def _opt(item: LocatedDict, key: str) -> Any:
     return item.get(key)
+
+
+def _week_counting(data: LocatedDict) -> WeekCounting:
+    # The schema allows only the two values; term weeks unless the protocol says otherwise.
+    return "five_school_days" if data.get("week_counting") == "five_school_days" else "term_weeks"
 
 
 def _tuple(item: LocatedDict, key: str) -> tuple[Any, ...]:
@@ -335,6 +341,7 @@ def load_protocol(path: str) -> Protocol:
         if data.get("effective_until")
         else None,
         summary=_opt(data, "summary"),
+        week_counting=_week_counting(data),
         changes=_tuple(data, "changes"),
         includes=_tuple(data, "include"),
         sources=tuple(Source(**dict(s)) for s in data["sources"]),

@@ -17,6 +17,9 @@ from .rules import (
     rule_refs,
 )
 
+WeekCounting = Literal["term_weeks", "five_school_days"]
+WEEK_COUNTINGS: tuple[WeekCounting, ...] = ("term_weeks", "five_school_days")
+
 FieldType = Literal[
     "text",
     "textarea",
@@ -241,6 +244,9 @@ class Protocol:
     end_rules: tuple[EndRule, ...] = ()
     attendance: Attendance | None = None
     routes: tuple[Route, ...] = ()
+    # How school weeks are counted (calendar.py): term weeks unless the protocol says
+    # `week_counting: five_school_days`.
+    week_counting: WeekCounting = "term_weeks"
     path: str = ""
     # Milestones in an order where each comes after everything its rule counts from.
     evaluation_order: tuple[str, ...] = field(default=(), repr=False)

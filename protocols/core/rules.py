@@ -9,9 +9,15 @@ Every rule names what it counts from (a milestone or an event, by key) and how:
     within <N> school days of <ref>             a deadline: the Nth school day after <ref>
     <N> calendar days after|before <ref>        plain days, holidays included
     <N> weeks after|before <ref>                calendar weeks (7 days each)
-    end of school week <N> from <ref>           the (5N)th school day counting <ref> as day 1
+    end of school week <N> from <ref>           the end of term week N counting <ref>'s week as 1
     end of school weeks <N>, <N> and <N> from <ref>   one occurrence at each listed week
     every <N> school weeks from <ref> until <ref>     at weeks N, 2N, 3N... up to and including <ref>
+
+A school week is a term week (calendar.py: a Monday-to-Friday week with at least one school day;
+"end of school week N" from a Monday is the last school day of term week N), unless the protocol
+says `week_counting: five_school_days`: then it is any 5 school days, and the end of school week N
+is the (5N)th school day counting <ref> as day 1. Extensions by N school weeks and look-backs in
+weeks count the same way (with five_school_days a look-back week is 7 calendar days).
 
 A milestone may be waived by a look-back rule, and a protocol may require a count:
 

@@ -115,12 +115,13 @@ class _Step:
         "weeks",
         "lookback",
         "lookback_in_school_days",
+        "lookback_in_term_weeks",
         "lookback_span",
         "fields",
         "occurrence_fields",
     )
 
-    def __init__(self, milestone: Milestone, position: int) -> None:
+    def __init__(self, milestone: Milestone, position: int, *, term_weeks: bool) -> None:
         rule = milestone.rule
         lookback = milestone.lookback
         self.key = milestone.key
@@ -161,6 +162,11 @@ class _Step:
             self.until = rule.until
         self.lookback = lookback
         self.lookback_in_school_days = lookback is not None and lookback.unit == "school days"
+        # A look-back in weeks counts term weeks, unless the protocol counts five school days
+        # (then, as before, 7 calendar days a week).
+        self.lookback_in_term_weeks = (
+            term_weeks and lookback is not None and lookback.unit == "weeks"
+        )
         self.lookback_span = timedelta(
             days=lookback.amount * (7 if lookback.unit == "weeks" else 1) if lookback else 0
         )
@@ -219,9 +225,11 @@ class _Plan:
         "follow_ups",
         "waivable",
         "requirements",
+        "term_weeks",
     )
 
     def __init__(self, protocol: Protocol) -> None:
+        self.term_weeks = protocol.week_counting == "term_weeks"
         self.event_keys = frozenset(e.key for e in protocol.events)
         self.event_list = ", ".join(sorted(self.event_keys))
         self.extensions: dict[str, Extension] = {}
@@ -238,7 +246,7 @@ class _Plan:
             if key not in by_key:
                 self.unknown_step = key
                 break
-            steps.append(_Step(by_key[key], position[key]))
+            steps.append(_Step(by_key[key], position[key], term_weeks=self.term_weeks))
         self.steps = tuple(steps)
         # Sort keys are due ordinal * size + position, so they order as (due, position) do.
         self.size = max(len(protocol.milestones), 1)
@@ -291,6 +299,8 @@ def _waived_by(
     reference = known[lookback.ref]
     if step.lookback_in_school_days:
         window_start = calendar.add_school_days(reference, -lookback.amount)
+    elif step.lookback_in_term_weeks:
+        window_start = calendar.term_weeks_before(reference, lookback.amount)
     else:
         window_start = reference - step.lookback_span
     for day in occurrences.get(lookback.milestone, []):
@@ -300,6 +310,7 @@ def _waived_by(
 
 
 _new = object.__new__
+_ONE_DAY = timedelta(days=1)
 _sort_key = itemgetter(0)
 _second = itemgetter(1)
 
@@ -327,10 +338,11 @@ def compute_timeline(
 ) -> Timeline:
     """Date every milestone of `protocol` for a case whose off-site direction starts on `start`.
 
-    `events` gives the dates of other recorded events; `extensions` the school weeks granted per
-    extension key; `held` the dates on which repeating milestones (reviews) actually took place,
-    used by look-back rules in place of the scheduled dates. CalendarError propagates when a date
-    falls outside the calendar.
+    School weeks are term weeks, or 5 school days when the protocol says
+    `week_counting: five_school_days` (rules.py). `events` gives the dates of other recorded
+    events; `extensions` the school weeks granted per extension key; `held` the dates on which
+    repeating milestones (reviews) actually took place, used by look-back rules in place of the
+    scheduled dates. CalendarError propagates when a date falls outside the calendar.
     """
     plan = _plan_for(protocol)
     known: dict[str, date] = {"start": start}
@@ -362,7 +374,9 @@ def compute_timeline(
     occurrences: dict[str, list[date]] = {k: list(v) for k, v in held.items()} if held else {}
     recorded = plan.recorded
     size = plan.size
-    end_of_school_week = calendar.end_of_school_week
+    # A school week is a term week unless the protocol counts five school days (calendar.py).
+    term_weeks = plan.term_weeks
+    end_of_school_week = calendar.end_of_term_week if term_weeks else calendar.end_of_school_week
     for step in plan.steps:
         waiting = None
         for need in step.needs:
@@ -382,8 +396,15 @@ def compute_timeline(
             elif kind == _END:
                 day = end_of_school_week(origin, step.amount + extra_weeks.get(key, 0))
             elif kind == _SCHOOL:
-                n = step.amount + 5 * extra_weeks.get(key, 0)
-                day = calendar.add_school_days(origin, n if step.after else -n)
+                extra = extra_weeks.get(key, 0)
+                if term_weeks and extra and step.after:
+                    # Extended by whole term weeks: the day after the deadline starts the count.
+                    day = end_of_school_week(
+                        calendar.add_school_days(origin, step.amount) + _ONE_DAY, extra
+                    )
+                else:
+                    n = step.amount + 5 * extra
+                    day = calendar.add_school_days(origin, n if step.after else -n)
             else:
                 day = origin + step.delta if step.after else origin - step.delta
             if lookback is not None:
@@ -414,14 +435,17 @@ def compute_timeline(
         else:
             # Every N school weeks up to and including `until`: the count is bounded by that date.
             until = known[step.until]
-            days = []
-            every = week = step.amount
-            while True:
-                day = end_of_school_week(origin, week)
-                if day > until:
-                    break
-                days.append(day)
-                week += every
+            if term_weeks:
+                days = calendar.ends_of_term_weeks_until(origin, step.amount, until)
+            else:
+                days = []
+                every = week = step.amount
+                while True:
+                    day = end_of_school_week(origin, week)
+                    if day > until:
+                        break
+                    days.append(day)
+                    week += every
         if lookback is not None:
             recent = _waived_by(
                 step, lookback, calendar=calendar, known=known, occurrences=occurrences

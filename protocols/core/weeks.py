@@ -4,6 +4,9 @@ Public guidance describes the shape of an off-site direction ("a review every 2 
 end of week 8"), not one pupil's dates, so positions are counted in school days from the first
 day (day 1) and shown as school weeks. Rules that count from an event other than the start, or in
 calendar days (which depend on holidays), cannot be placed and are listed with their wording.
+
+Without a calendar every week is a whole week from a Monday start, where the two ways of counting
+a school week (`week_counting`: term weeks, or five school days) agree: week N is days 5N-4 to 5N.
 """
 
 from __future__ import annotations

@@ -28,6 +28,15 @@ def test_norfolk_behaviour_trial_became_dowimm(norfolk_v1: Protocol, norfolk_v2:
     assert lines[0].startswith("The behaviour trial is now the DOWIMM")
 
 
+def test_a_change_in_how_school_weeks_are_counted_is_said(norfolk_v2: Protocol) -> None:
+    five = replace(norfolk_v2, version=3, week_counting="five_school_days")
+    assert (
+        "School weeks were counted as term weeks (a week of term counts whole, however short; "
+        "holiday weeks do not); they are now counted as any 5 school days."
+    ) in describe_changes(norfolk_v2, five)
+    assert not any("School weeks" in line for line in describe_changes(norfolk_v2, norfolk_v2))
+
+
 def test_norfolk_eight_plus_six_weeks_became_up_to_eight(
     norfolk_v1: Protocol, norfolk_v2: Protocol
 ) -> None:

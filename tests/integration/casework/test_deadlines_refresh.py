@@ -19,8 +19,9 @@ def test_a_closure_added_to_the_calendar_moves_the_next_deadline(norfolk: Place)
     )
     before = Case.objects.get(pk=case.pk)
     assert before.next_due == date(2026, 12, 4)  # end of the first school week
-    # An INSET day at the home school inside that week pushes it to the Monday after.
+    # School weeks are term weeks: an INSET day inside the week does not move its end, but one on
+    # its Friday brings it back to the Thursday.
     SchoolClosure.objects.create(
-        school=norfolk.home, name="INSET day", start=date(2026, 12, 2), end=date(2026, 12, 2)
+        school=norfolk.home, name="INSET day", start=date(2026, 12, 4), end=date(2026, 12, 4)
     )
-    assert Case.objects.get(pk=case.pk).next_due == date(2026, 12, 7)
+    assert Case.objects.get(pk=case.pk).next_due == date(2026, 12, 3)

@@ -35,8 +35,8 @@ def test_a_closure_at_the_home_school_moves_the_stored_deadline(norfolk: Place) 
             SchoolClosure(
                 school=norfolk.home,
                 name="INSET day",
-                start=date(2026, 12, 2),
-                end=date(2026, 12, 2),
+                start=date(2026, 12, 4),
+                end=date(2026, 12, 4),
             )
         ]
     )
@@ -44,7 +44,9 @@ def test_a_closure_at_the_home_school_moves_the_stored_deadline(norfolk: Place) 
     audit_lines = AuditEvent.objects.count()
     assert services.deadlines_refresh_for_school(school=norfolk.home) == 1
     after = Case.objects.get(pk=case.pk)
-    assert after.next_due == date(2026, 12, 7)  # the first school week ends a day later
+    # The first term week now ends on the Thursday (an INSET day inside the week, not on its
+    # last day, would not move it: school weeks are term weeks).
+    assert after.next_due == date(2026, 12, 3)
     assert after.next_due_label == "Weekly attendance note to the home school 1 (week 1)"
     assert (after.version, after.last_change) == (case.version, case.last_change)
     assert AuditEvent.objects.count() == audit_lines

@@ -119,19 +119,20 @@ def test_hand_checked_norfolk_v1() -> None:
     # Start Mon 21 Oct 2024. Written notice, 2 school days before: Fri 18 (1), Thu 17 Oct (2).
     assert dates["written_notice"] == "2024-10-17"
     assert dates["dual_registration"] == "2024-10-21"
-    # Week 1 is 21-25 Oct; half-term 28 Oct - 1 Nov is skipped; week 2 is 4-8 Nov ... week 8 is
-    # 16-20 Dec. The 4-week extension carries on after Christmas (23 Dec - 6 Jan skipped, with
-    # Christmas Day, Boxing Day and New Year's Day): week 9 is Tue 7 - Mon 13 Jan, week 10 to
-    # Mon 20 Jan, week 11 to Mon 27 Jan, week 12 ends Mon 3 Feb 2025.
-    assert dates["trial_end"] == "2025-02-03"
-    # Reviews every 2 school weeks: end of weeks 2, 4, 6, 8, 10 and 12.
+    # Term weeks: week 1 is 21-25 Oct; half-term 28 Oct - 1 Nov is not a term week; week 2 is
+    # 4-8 Nov ... week 8 is 16-20 Dec. The 4-week extension carries on after Christmas (the weeks
+    # of 23 Dec and 30 Dec are not term weeks): week 9 is the short week Tue 7 - Fri 10 Jan (Mon
+    # 6 Jan is a holiday), week 10 is 13-17 Jan, week 11 20-24 Jan, week 12 ends Fri 31 Jan 2025.
+    # (Counted as 60 school days it ended Mon 3 Feb.)
+    assert dates["trial_end"] == "2025-01-31"
+    # Reviews every 2 term weeks: the Fridays of weeks 2, 4, 6, 8, 10 and 12.
     assert [dates[f"review.{i}"] for i in range(1, 7)] == [
         "2024-11-08",
         "2024-11-22",
         "2024-12-06",
         "2024-12-20",
-        "2025-01-20",
-        "2025-02-03",
+        "2025-01-17",
+        "2025-01-31",
     ]
     # Outcome decided Fri 17 Jan 2025; 5 school days after is Fri 24 Jan.
     assert dates["outcome_reported"] == "2025-01-24"
@@ -169,13 +170,15 @@ def test_hand_checked_leicestershire() -> None:
 
 def test_hand_checked_southwark() -> None:
     dates = due("southwark-half-term")
-    # Start Mon 20 Oct 2025. Week 1 is 20-24 Oct; half-term 27-31 Oct skipped; weeks 2-4 are
-    # 3-21 Nov, so the week-4 review is Fri 21 Nov; weeks 5-8 are 24 Nov - 19 Dec (review Fri
-    # 19 Dec); Christmas 22 Dec - 5 Jan skipped; weeks 9-12 are Tue 6 Jan - Mon 2 Feb 2026.
+    # Start Mon 20 Oct 2025. Week 1 is 20-24 Oct; half-term 27-31 Oct is not a term week; weeks
+    # 2-4 are 3-21 Nov, so the week-4 review is Fri 21 Nov; weeks 5-8 are 24 Nov - 19 Dec (review
+    # Fri 19 Dec); the two Christmas weeks do not count; week 9 is the short week Tue 6 - Fri 9
+    # Jan (Mon 5 Jan is not in term), weeks 10-12 are 12-30 Jan 2026, so the last review and the
+    # end are Fri 30 Jan (as 60 school days they were Mon 2 Feb).
     assert dates["review.1"] == "2025-11-21"
     assert dates["review.2"] == "2025-12-19"
-    assert dates["review.3"] == "2026-02-02"
-    assert dates["trial_end"] == "2026-02-02"
+    assert dates["review.3"] == "2026-01-30"
+    assert dates["trial_end"] == "2026-01-30"
     breakdown = due("southwark-christmas-breakdown")
     # Breakdown decided Wed 7 Jan 2026: the letter the same day, the education plan meeting
     # within 5 school days (Thu 8, Fri 9, Mon 12, Tue 13, Wed 14 Jan) and the report on it.

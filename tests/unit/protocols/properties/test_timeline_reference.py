@@ -57,26 +57,36 @@ TRIAL_STAGES = frozenset({"off_site_direction", "review"})
 
 
 def _dates_for(
-    rule: TimingRule, *, calendar: SchoolCalendar, known: Mapping[str, date], extra_weeks: int
+    rule: TimingRule,
+    *,
+    calendar: SchoolCalendar,
+    known: Mapping[str, date],
+    extra_weeks: int,
+    term_weeks: bool,
 ) -> list[date]:
+    # A school week: a term week, or (week_counting: five_school_days) any 5 school days.
+    week_end = calendar.end_of_term_week if term_weeks else calendar.end_of_school_week
     if isinstance(rule, SameDay):
         return [known[rule.ref]]
     if isinstance(rule, SchoolDays):
+        if term_weeks and extra_weeks and rule.direction == "after":
+            deadline = calendar.add_school_days(known[rule.ref], rule.n)
+            return [week_end(deadline + timedelta(days=1), extra_weeks)]
         n = rule.n + 5 * extra_weeks
         return [calendar.add_school_days(known[rule.ref], n if rule.direction == "after" else -n)]
     if isinstance(rule, CalendarDays):
         delta = timedelta(days=rule.days)
         return [known[rule.ref] + delta if rule.direction == "after" else known[rule.ref] - delta]
     if isinstance(rule, EndOfSchoolWeek):
-        return [calendar.end_of_school_week(known[rule.ref], rule.week + extra_weeks)]
+        return [week_end(known[rule.ref], rule.week + extra_weeks)]
     if isinstance(rule, EndOfSchoolWeeks):
-        return [calendar.end_of_school_week(known[rule.ref], week) for week in rule.weeks]
+        return [week_end(known[rule.ref], week) for week in rule.weeks]
     assert isinstance(rule, EverySchoolWeeks)
     until = known[rule.until]
     dates: list[date] = []
     week = rule.every
     while True:
-        day = calendar.end_of_school_week(known[rule.ref], week)
+        day = week_end(known[rule.ref], week)
         if day > until:
             return dates
         dates.append(day)
@@ -89,10 +99,13 @@ def _waived(
     calendar: SchoolCalendar,
     known: Mapping[str, date],
     occurrences: Mapping[str, list[date]],
+    term_weeks: bool,
 ) -> date | None:
     reference = known[lookback.ref]
     if lookback.unit == "school days":
         window_start = calendar.add_school_days(reference, -lookback.amount)
+    elif lookback.unit == "weeks" and term_weeks:
+        window_start = calendar.term_weeks_before(reference, lookback.amount)
     else:
         window_start = reference - timedelta(
             days=lookback.amount * (7 if lookback.unit == "weeks" else 1)
@@ -121,6 +134,7 @@ def reference_timeline(
     held: Mapping[str, list[date]] | None = None,
 ) -> Timeline:
     known: dict[str, date] = {"start": start}
+    term_weeks = protocol.week_counting == "term_weeks"
     event_keys = {e.key for e in protocol.events}
     for key, day in (events or {}).items():
         if key not in event_keys:
@@ -157,10 +171,20 @@ def reference_timeline(
                 PendingMilestone(key, milestone.label, milestone.due, waiting_for=missing[0])
             )
             continue
-        days = _dates_for(rule, calendar=calendar, known=known, extra_weeks=extra_weeks.get(key, 0))
+        days = _dates_for(
+            rule,
+            calendar=calendar,
+            known=known,
+            extra_weeks=extra_weeks.get(key, 0),
+            term_weeks=term_weeks,
+        )
         if milestone.lookback:
             recent = _waived(
-                milestone.lookback, calendar=calendar, known=known, occurrences=occurrences
+                milestone.lookback,
+                calendar=calendar,
+                known=known,
+                occurrences=occurrences,
+                term_weeks=term_weeks,
             )
             if recent is not None:
                 waived.append(
@@ -263,6 +287,12 @@ _MILESTONES = [
         "on parent_review_request",
         "check_in within 20 calendar days before parent_review_request",
     ),
+    (
+        "follow_up",
+        "off_site_direction",
+        "on parent_review_request",
+        "check_in within 3 weeks before parent_review_request",
+    ),
     ("report", "outcome", "within 5 school days of outcome_decided", None),
     ("breakdown_letter", "off_site_direction", "same day as breakdown_decided", None),
     ("plan_meeting", "off_site_direction", "2 school days after breakdown_letter", None),
@@ -333,7 +363,12 @@ def _every_rule_protocol() -> Protocol:
     )
 
 
-PROTOCOLS = (*bundled_protocols(), _every_rule_protocol())
+PROTOCOLS = (
+    *bundled_protocols(),
+    _every_rule_protocol(),
+    # The same rules with today's five-school-day weeks.
+    replace(_every_rule_protocol(), slug="every-rule-five-days", week_counting="five_school_days"),
+)
 
 
 # -- strategies -------------------------------------------------------------------------------------
