@@ -284,6 +284,7 @@ def check_file(raw: bytes) -> None:
             assert problem.location.line >= 1 and problem.location.column >= 1
 
 
+@settings(deadline=None)
 @given(st.text(max_size=300))
 def test_parse_yaml_raises_only_definition_errors(text: str) -> None:
     try:
@@ -292,19 +293,19 @@ def test_parse_yaml_raises_only_definition_errors(text: str) -> None:
         assert error.problems
 
 
-@settings(suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(max_size=300))
 def test_validate_file_survives_random_bytes(raw: bytes) -> None:
     check_file(raw)
 
 
-@settings(suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.dictionaries(KEYS, YAMLISH, max_size=12))
 def test_validate_file_survives_yamlish_documents(document: dict[str, object]) -> None:
     check_file(yaml.safe_dump(document).encode("utf-8"))
 
 
-@settings(suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_validate_file_survives_edits_of_a_valid_protocol(data: st.DataObject) -> None:
     lines = VALID_TEXT.splitlines()
