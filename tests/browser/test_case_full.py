@@ -29,7 +29,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 REFERRAL = {
     "pupil_name": "Jayden Whitmore",
-    "date_of_birth": "2012-03-14",
+    "date_of_birth": "2012-10-14",
     "upn": "A123456789012",
     "year_group": "year_9",
     "home_postcode": "NR2 3AB",

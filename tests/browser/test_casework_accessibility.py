@@ -38,7 +38,7 @@ def _agreed_southwark_case() -> tuple[Any, Case]:
             home_school=home,
             answers={
                 "pupil_name": "Jayden Whitmore",
-                "date_of_birth": "2012-03-14",
+                "date_of_birth": "2012-10-14",
                 "upn": "A123456789012",
                 "year_group": "year_9",
                 "home_postcode": "SE1 2AB",

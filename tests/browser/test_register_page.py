@@ -56,7 +56,7 @@ def _norfolk_year() -> Any:
                 home_school=home,
                 answers={
                     "pupil_name": pupil,
-                    "date_of_birth": "2011-03-14",
+                    "date_of_birth": "2011-10-14",
                     "upn": "A123456789012",
                     "year_group": "year_9",
                     "home_postcode": "NR2 3AB",

@@ -41,7 +41,7 @@ def test_type_pick_a_suggestion_and_save(
             home_school=home,
             answers={
                 "pupil_name": "Jayden Whitmore",
-                "date_of_birth": "2012-03-14",
+                "date_of_birth": "2012-10-14",
                 "upn": "A123456789012",
                 "year_group": "year_9",
                 "home_postcode": "NR2 3AB",

@@ -53,7 +53,7 @@ CASES: dict[str, list[DemoCase]] = {
         DemoCase(
             "Z880100000001",
             "Kayden Blythe",
-            date(2012, 2, 9),
+            date(2013, 2, 9),
             "year_9",
             "NR2 3AB",
             880101,
@@ -63,7 +63,7 @@ CASES: dict[str, list[DemoCase]] = {
         DemoCase(
             "Z880100000002",
             "Ellie-Mae Fincham",
-            date(2011, 7, 21),
+            date(2012, 7, 21),
             "year_10",
             "NR3 2QJ",
             880102,
@@ -90,7 +90,7 @@ CASES: dict[str, list[DemoCase]] = {
         DemoCase(
             "Z880100000004",
             "Amber Howlett",
-            date(2013, 1, 28),
+            date(2014, 1, 28),
             "year_8",
             "NR3 4LT",
             880102,
@@ -113,7 +113,7 @@ CASES: dict[str, list[DemoCase]] = {
             "closed",
             date(2026, 4, 20),
             receiving_urn=880102,
-            first_day=date(2026, 5, 4),
+            first_day=date(2026, 5, 5),
             attendance=(10, 10, 9, 10, 10, 9, 10, 10),
             reviews=4,
             outcome="on_roll_receiving",
@@ -123,7 +123,7 @@ CASES: dict[str, list[DemoCase]] = {
         DemoCase(
             "Z880100000006",
             "Maisie Loveday",
-            date(2010, 11, 2),
+            date(2008, 11, 2),
             "year_11",
             "NR4 6AA",
             880103,
@@ -142,7 +142,7 @@ CASES: dict[str, list[DemoCase]] = {
         DemoCase(
             "Z880200000001",
             "Harvey Pochin",
-            date(2012, 6, 14),
+            date(2013, 6, 14),
             "year_9",
             "LE11 3QF",
             880201,
@@ -165,7 +165,7 @@ CASES: dict[str, list[DemoCase]] = {
         DemoCase(
             "Z880200000003",
             "Jaxon Pegg",
-            date(2012, 3, 3),
+            date(2013, 3, 3),
             "year_9",
             "LE11 5DE",
             880201,
@@ -213,7 +213,7 @@ CASES: dict[str, list[DemoCase]] = {
         DemoCase(
             "Z880300000001",
             "Kemi Adeyemi",
-            date(2012, 8, 25),
+            date(2013, 8, 25),
             "year_9",
             "SE16 2TX",
             880301,
@@ -223,7 +223,7 @@ CASES: dict[str, list[DemoCase]] = {
         DemoCase(
             "Z880300000002",
             "Tomasz Wiśniewski",
-            date(2011, 3, 11),
+            date(2012, 3, 11),
             "year_10",
             "SE15 5DQ",
             880304,
@@ -249,7 +249,7 @@ CASES: dict[str, list[DemoCase]] = {
         DemoCase(
             "Z880300000004",
             "Marcus Okafor",
-            date(2011, 6, 6),
+            date(2012, 6, 6),
             "year_10",
             "SE5 7LP",
             880305,
@@ -287,11 +287,11 @@ CASES: dict[str, list[DemoCase]] = {
 # Eaton Rise took more than its share.
 NORFOLK_PAST_YEAR = [
     # pupil, born, year group, home URN, receiving URN, first day, adviser planned, outcome
-    ("Logan Pyke", date(2011, 4, 2), "year_9", 880101, 880103, date(2025, 9, 15), True, True),
+    ("Logan Pyke", date(2012, 4, 2), "year_9", 880101, 880103, date(2025, 9, 15), True, True),
     ("Maisie Cubitt", date(2012, 12, 9), "year_8", 880102, 880103, date(2025, 10, 6), True, True),
     (
         "Harrison Bacon",
-        date(2010, 6, 30),
+        date(2011, 6, 30),
         "year_10",
         880104,
         880105,
@@ -299,15 +299,15 @@ NORFOLK_PAST_YEAR = [
         False,
         False,
     ),
-    ("Poppy Larwood", date(2011, 1, 17), "year_9", 880106, 880107, date(2025, 11, 17), True, True),
-    ("Jake Sayer", date(2011, 8, 5), "year_9", 880101, 880103, date(2026, 1, 12), False, False),
+    ("Poppy Larwood", date(2012, 1, 17), "year_9", 880106, 880107, date(2025, 11, 17), True, True),
+    ("Jake Sayer", date(2012, 8, 5), "year_9", 880101, 880103, date(2026, 1, 12), False, False),
     ("Isla Gotts", date(2013, 10, 21), "year_7", 880105, 880104, date(2026, 1, 26), True, True),
-    ("Callum Rix", date(2010, 3, 12), "year_10", 880107, 880106, date(2026, 2, 23), False, True),
+    ("Callum Rix", date(2011, 3, 12), "year_10", 880107, 880106, date(2026, 2, 23), False, True),
     ("Lacey Seago", date(2012, 11, 28), "year_8", 880102, 880103, date(2026, 3, 2), True, True),
-    ("Reece Bussey", date(2011, 2, 14), "year_9", 880104, 880103, date(2026, 3, 16), False, False),
-    ("Evie Chilvers", date(2011, 7, 7), "year_9", 880106, 880101, date(2026, 4, 20), True, False),
+    ("Reece Bussey", date(2012, 2, 14), "year_9", 880104, 880103, date(2026, 3, 16), False, False),
+    ("Evie Chilvers", date(2012, 7, 7), "year_9", 880106, 880101, date(2026, 4, 20), True, False),
     ("Owen Thirtle", date(2010, 9, 24), "year_10", 880103, 880102, date(2026, 5, 11), True, True),
-    ("Ruby Futter", date(2012, 5, 19), "year_8", 880101, 880103, date(2026, 6, 1), False, False),
+    ("Ruby Futter", date(2013, 5, 19), "year_8", 880101, 880103, date(2026, 6, 1), False, False),
 ]
 CASES["norfolk"] += [
     DemoCase(

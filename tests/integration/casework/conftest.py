@@ -1,11 +1,11 @@
 """Case-work fixtures: councils with the bundled protocols and calendars published."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
-from fairway.casework import services
+from fairway.casework import dates, services
 from fairway.casework.models import Case
 from protocols.services import bundled_load
 from tenants.models import Council, Partnership, Role, School, User
@@ -13,7 +13,7 @@ from tests.factories import CouncilFactory, PartnershipFactory, SchoolFactory, p
 
 REFERRAL = {
     "pupil_name": "Jayden Whitmore",
-    "date_of_birth": "2012-03-14",
+    "date_of_birth": "2012-10-14",
     "upn": "A123456789012",
     "year_group": "year_9",
     "home_postcode": "NR2 3AB",
@@ -23,6 +23,22 @@ REFERRAL = {
     "looked_after": False,
     "withdrawn_exclusion": False,
 }
+
+
+# The cases of these tests run in 2026/27: the date checks (fairway.casework.dates) count this
+# day as today, so a review or decision dated in that year is in the past whatever the clock says.
+TODAY = date(2027, 8, 31)
+
+
+@pytest.fixture(autouse=True)
+def _today(monkeypatch: pytest.MonkeyPatch) -> date:
+    monkeypatch.setattr(dates, "current_day", lambda: TODAY)
+    return TODAY
+
+
+def year_9_born(referred_on: date) -> str:
+    """A date of birth of a pupil in Year 9 in the academic year of `referred_on`."""
+    return date(dates.academic_year_start(referred_on) - 14, 10, 14).isoformat()
 
 
 @dataclass
@@ -76,7 +92,9 @@ def leicestershire(db: None) -> Place:
 def open_case(place: Place, *, referred_on: date = date(2026, 11, 2), **answers: object) -> Case:
     return services.case_open(
         referral=services.Referral(
-            home_school=place.home, answers={**REFERRAL, **answers}, referred_on=referred_on
+            home_school=place.home,
+            answers={**REFERRAL, "date_of_birth": year_9_born(referred_on), **answers},
+            referred_on=referred_on,
         ),
         opened_by=place.home_staff,
     )
@@ -109,7 +127,30 @@ def fill(case: Case, form_key: str, place: Place, **overrides: object) -> dict[s
             answers[definition.key] = place.receiving.pk
         elif definition.required:
             answers[definition.key] = _answer_for(definition)
+    answers.update(
+        {
+            k: v
+            for k, v in _true_dates(case, overrides).items()
+            if k in answers and k not in overrides
+        }
+    )
     return answers
+
+
+def _true_dates(case: Case, overrides: dict[str, object]) -> dict[str, str]:
+    """Dates that can be true of the case: the notice a week before the first day (not before the
+    referral); a review, a decision and an attendance week in the first week of the direction."""
+    first_day = overrides.get("first_day")
+    found: dict[str, str] = {}
+    if isinstance(first_day, str):
+        notice = max(case.referred_on, date.fromisoformat(first_day) - timedelta(days=7))
+        found["notice_sent_on"] = notice.isoformat()
+    if case.start_date:
+        found["held_on"] = (case.start_date + timedelta(days=4)).isoformat()
+        found["decided_on"] = (case.start_date + timedelta(days=4)).isoformat()
+        monday = case.start_date - timedelta(days=case.start_date.weekday())
+        found["week_beginning"] = monday.isoformat()
+    return found
 
 
 def agree(case: Case, place: Place, *, first_day: date, receiving: School | None = None) -> Case:

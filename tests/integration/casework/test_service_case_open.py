@@ -44,7 +44,7 @@ def test_case_open_stores_the_referral(norfolk: Place) -> None:
         "A123456789012",
         "NR2 3AB",
     )
-    assert case.date_of_birth == date(2012, 3, 14)
+    assert case.date_of_birth == date(2012, 10, 14)
     assert case.year_group == "year_9"
     assert case.referred_on == date(2026, 11, 2)
     assert case.opened_by == norfolk.home_staff

@@ -10,7 +10,7 @@ from .conftest import Place
 
 PUPIL = {
     "pupil_name": "Ruby Ellingham",
-    "date_of_birth": "2012-03-14",
+    "date_of_birth": "2012-10-14",
     "upn": "A123456789012",
     "year_group": "year_9",
     "home_postcode": "NR2 3AB",

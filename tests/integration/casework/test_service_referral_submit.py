@@ -11,7 +11,7 @@ from fairway.casework import services
 from fairway.casework.models import Case, FormSubmission, ReferralDraft, Stage
 from tenants.models import AuditEvent
 
-from .conftest import REFERRAL, Place
+from .conftest import REFERRAL, Place, year_9_born
 from .service_helpers import audit_mark, audit_since, row_counts
 
 REFERRED_ON = date(2026, 11, 2)
@@ -61,7 +61,7 @@ def test_the_referral_opens_a_case_and_the_draft_goes(norfolk: Place) -> None:
     )
     assert (stored.pupil_name, stored.date_of_birth, stored.upn, stored.home_postcode) == (
         "Jayden Whitmore",
-        date(2012, 3, 14),
+        date(2012, 10, 14),
         "A123456789012",
         "NR2 3AB",
     )
@@ -93,7 +93,8 @@ def test_the_referral_opens_a_case_and_the_draft_goes(norfolk: Place) -> None:
 def test_the_protocol_in_force_on_the_referral_day_is_pinned(
     norfolk: Place, referred_on: date, reference: str
 ) -> None:
-    case = _submit(_completed(norfolk), norfolk, referred_on=referred_on)
+    draft = _completed(norfolk, date_of_birth=year_9_born(referred_on))
+    case = _submit(draft, norfolk, referred_on=referred_on)
     assert Case.objects.get(pk=case.pk).protocol_version.reference == reference
 
 

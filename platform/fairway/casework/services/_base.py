@@ -16,7 +16,7 @@ from protocols.core.model import Protocol
 from tenants.models import AuditEvent, Council, User
 from tenants.services import audit_record
 
-from .. import bounds, roles, selectors, writes
+from .. import bounds, contract, roles, selectors, writes
 from ..models import (
     Case,
     FormSubmission,
@@ -146,6 +146,21 @@ def _labels(protocol: Protocol, form_key: str) -> dict[str, str]:
 def _within_bounds(problem: bounds.Problem | None) -> None:
     if problem is not None:
         raise CaseworkError(problem.message, field=problem.field)
+
+
+def _refuse(problem: str | None, *, field: str) -> None:
+    """A date that cannot be true (casework.dates), refused beside its field."""
+    if problem:
+        raise CaseworkError(problem, field=field)
+
+
+def _notice_sent_on(case: Case) -> date | None:
+    """The date the written notice was sent, as the case's forms answer it (or None)."""
+    for answers in case.submissions.values_list("answers", flat=True):
+        day = _parse_date((answers or {}).get(contract.NOTICE_SENT_ON.key))
+        if day is not None:
+            return day
+    return None
 
 
 def _parse_date(value: object) -> date | None:

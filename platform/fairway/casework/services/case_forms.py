@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from tenants.models import AuditEvent, School, User
 
-from .. import bounds, contract, writes
+from .. import bounds, contract, dates, writes
 from ..models import (
     Case,
     FormSubmission,
@@ -26,8 +26,10 @@ from ._base import (
     _check_write,
     _labels,
     _lock,
+    _notice_sent_on,
     _parse_date,
     _protocol,
+    _refuse,
     _save,
     _within_bounds,
 )
@@ -41,6 +43,34 @@ def _with_page(
     merged = {key: value for key, value in answers.items() if key not in page_fields}
     merged.update(page_answers)
     return merged
+
+
+def _dates_check(case: Case, answers: dict[str, Any], *, keys: Any = None) -> None:
+    """The date answers case work reads (casework.dates), refused beside their question; `keys`
+    limits the check to one page's questions (the notice's date is read from all the answers)."""
+    asked = set(answers if keys is None else keys)
+
+    def answer(key: str) -> Any:
+        return _parse_date(answers.get(key)) if key in asked else None
+
+    first_day = answer(contract.FIRST_DAY.key)
+    if first_day is not None:
+        notice = _parse_date(answers.get(contract.NOTICE_SENT_ON.key)) or _notice_sent_on(case)
+        _refuse(
+            dates.first_day_problem(case, first_day, notice_sent_on=notice),
+            field=contract.FIRST_DAY.key,
+        )
+    for need, what, in_direction in (
+        (contract.NOTICE_SENT_ON, _("The date the notice was sent"), False),
+        (contract.HELD_ON, _("The date of the review"), True),
+        (contract.DECIDED_ON, _("The date of the decision"), True),
+    ):
+        day = answer(need.key)
+        if day is not None:
+            _refuse(dates.happened(case, day, what=what, in_direction=in_direction), field=need.key)
+    week = answer(contract.WEEK_BEGINNING.key)
+    if week is not None:
+        _refuse(dates.attendance_week_problem(case, week), field=contract.WEEK_BEGINNING.key)
 
 
 def _next_occurrence(case: Case, form_key: str) -> int:
@@ -91,15 +121,13 @@ def form_page_save(
         )
     )
     locked = FormSubmission.objects.select_for_update().get(pk=submission.pk)
-    _check_write(
-        Case.objects.select_related("home_school", "receiving_school").get(pk=locked.case_id),
-        by=saved_by,
-        write=writes.Write.FORM,
-        key=locked.form_key,
-    )
+    case = Case.objects.select_related("home_school", "receiving_school").get(pk=locked.case_id)
+    _check_write(case, by=saved_by, write=writes.Write.FORM, key=locked.form_key)
     if locked.version != expected_version:
         raise ConcurrentEditError(changes=_answers_changes_since(locked, expected_version))
-    locked.answers = _with_page(locked.answers, page_answers, page_fields)
+    merged = _with_page(locked.answers, page_answers, page_fields)
+    _dates_check(case, merged, keys=page_answers)
+    locked.answers = merged
     locked.version += 1
     locked._history_user = saved_by  # type: ignore[attr-defined]
     locked.save()
@@ -134,6 +162,7 @@ def form_submit(
     problems = form_problems(form=form, answers=locked.answers, case=case)
     if problems:
         raise CaseworkError(problems[0])
+    _dates_check(case, locked.answers)
     first_time = locked.submitted_at is None
     locked.submitted_at = timezone.now()
     locked.submitted_by = submitted_by

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from protocols.core.model import Protocol
 from tenants.models import School, User
 
-from .. import bounds, contract, roles, selectors, writes
+from .. import bounds, contract, dates, roles, selectors, writes
 from ..models import (
     AttendanceWeek,
     Case,
@@ -31,7 +31,9 @@ from ._base import (
     _check_write,
     _labels,
     _lock,
+    _notice_sent_on,
     _protocol,
+    _refuse,
     _save,
     _within_bounds,
     deadlines_refresh,
@@ -86,8 +88,13 @@ def case_event_record(
                 _("The off-site direction cannot start until these have signed: %(roles)s.")
                 % {"roles": ", ".join(missing)}
             )
+        _refuse(
+            dates.first_day_problem(case, day, notice_sent_on=_notice_sent_on(case)), field="day"
+        )
         case.start_date = day
         case.stage = Stage.OFF_SITE_DIRECTION
+    else:
+        _refuse(dates.happened(case, day, what=_("The date")), field="day")
     _event_upsert(case=case, event_key=event_key, day=day, by=recorded_by, note=note)
     label = next((e.label for e in protocol.events if e.key == event_key), event_key)
     _save(case, by=recorded_by, summary=f"{label}: {day.isoformat()}", request=request)
@@ -177,6 +184,7 @@ def sign_off_record(
     on_behalf = writes.records_for_someone_else(
         user=recorded_by, case=case, protocol=protocol, role_key=role_key
     )
+    _refuse(dates.happened(case, signed_on, what=_("The date signed")), field="signed_on")
     if not signed_by_name.strip():
         raise CaseworkError(_("Enter the name of the person who signed."), field="signed_by_name")
     if sign_off.form:
@@ -259,6 +267,7 @@ def attendance_record(
     _check_write(case, by=recorded_by, write=writes.Write.ATTENDANCE)
     if case.start_date is None:
         raise CaseworkError(_("Attendance is recorded once the off-site direction has started."))
+    _refuse(dates.attendance_week_problem(case, week_beginning), field="week_beginning")
     week = _attendance_upsert(
         case=case,
         week_beginning=week_beginning,
@@ -319,6 +328,10 @@ def extension_grant(
         )
     if not reasons.strip():
         raise CaseworkError(_("Enter the reasons for the extension."), field="reasons")
+    _refuse(
+        dates.happened(case, granted_on, what=_("The date agreed"), in_direction=True),
+        field="granted_on",
+    )
     record = Extension.objects.create(
         case=case,
         extension_key=extension_key,
@@ -373,6 +386,10 @@ def case_end_early(
             field="end_rule_key",
         )
     _check_write(case, by=ended_by, write=writes.Write.END_EARLY)
+    _refuse(
+        dates.happened(case, decided_on, what=_("The date of the early end"), in_direction=True),
+        field=contract.DECIDED_ON.key,
+    )
     record = EarlyEnd.objects.create(
         case=case,
         end_rule_key=end_rule_key,

@@ -12,14 +12,23 @@ from django.utils.translation import gettext as _
 
 from tenants.models import User
 
-from .. import bounds, contract, roles, writes
+from .. import bounds, contract, dates, roles, writes
 from ..models import (
     Case,
     FormSubmission,
     Outcome,
     Stage,
 )
-from ._base import CaseworkError, _check_write, _labels, _lock, _protocol, _save, _within_bounds
+from ._base import (
+    CaseworkError,
+    _check_write,
+    _labels,
+    _lock,
+    _protocol,
+    _refuse,
+    _save,
+    _within_bounds,
+)
 from .direction import _event_known, _event_upsert
 
 
@@ -53,6 +62,10 @@ def outcome_record(
         raise CaseworkError(
             _("After an early end the pupil returns to the home school."), field="outcome_key"
         )
+    _refuse(
+        dates.happened(case, decided_on, what=_("The date of the decision"), in_direction=True),
+        field=contract.DECIDED_ON.key,
+    )
     record = Outcome.objects.create(
         case=case,
         outcome_key=outcome_key,

@@ -12,10 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from protocols.selectors import NoProtocolInForce, protocol_version_in_force
+from tenants import access as tenant_access
 from tenants.models import AuditEvent, School, User
 from tenants.services import audit_record
 
-from .. import bounds, contract
+from .. import bounds, contract, dates, roles
 from ..models import (
     Case,
     CaseEvent,
@@ -54,9 +55,45 @@ def _referral_labels(draft: ReferralDraft) -> dict[str, str]:
     return _labels(version.load(), contract.REFERRAL.key)
 
 
+def _date_of_birth_check(
+    referral: Referral, *, version: Any, date_of_birth: date, confirmed: bool, by: User
+) -> None:
+    year_group = str(referral.answers.get(contract.YEAR_GROUP.key, ""))
+    if confirmed:
+        councils = tenant_access.council_ids_for(by, roles=roles.CHANGE_COUNCIL_ROLES)
+        if referral.home_school.council_id not in councils:
+            raise CaseworkError(
+                _("Only a council officer can confirm a pupil taught out of their year group."),
+                field=contract.YEAR_GROUP.key,
+            )
+        return
+    definition = next(
+        (f for f in version.form(contract.REFERRAL.key).fields if f.key == contract.YEAR_GROUP.key),
+        None,
+    )
+    choices = {c.value: c.label for c in (definition.choices if definition else ())}
+    problem = dates.date_of_birth_problem(
+        date_of_birth=date_of_birth,
+        year_group=year_group,
+        year_group_label=choices.get(year_group, year_group),
+        on=referral.referred_on,
+    )
+    if problem:
+        raise CaseworkError(problem, field=contract.DATE_OF_BIRTH.key)
+
+
 @transaction.atomic
-def case_open(*, referral: Referral, opened_by: User, request: HttpRequest | None = None) -> Case:
-    """Open a case from the home school's referral, pinning the protocol in force that day."""
+def case_open(
+    *,
+    referral: Referral,
+    opened_by: User,
+    out_of_year_group_confirmed: bool = False,
+    request: HttpRequest | None = None,
+) -> Case:
+    """Open a case from the home school's referral, pinning the protocol in force that day.
+
+    A date of birth outside the year group is refused unless `out_of_year_group_confirmed`, which
+    only a council officer (or admin) of the home council may give."""
     school = referral.home_school
     try:
         version = protocol_version_in_force(council=school.council, on=referral.referred_on)
@@ -69,6 +106,13 @@ def case_open(*, referral: Referral, opened_by: User, request: HttpRequest | Non
     date_of_birth = _parse_date(answers.get(contract.DATE_OF_BIRTH.key))
     if date_of_birth is None:
         raise CaseworkError(_("Enter the pupil's date of birth."), field=contract.DATE_OF_BIRTH.key)
+    _date_of_birth_check(
+        referral,
+        version=version.load(),
+        date_of_birth=date_of_birth,
+        confirmed=out_of_year_group_confirmed,
+        by=opened_by,
+    )
     case = Case(
         home_council=school.council,
         home_school=school,
@@ -169,9 +213,12 @@ def referral_submit(
     expected_version: int,
     submitted_by: User,
     referred_on: date,
+    out_of_year_group_confirmed: bool = False,
     request: HttpRequest | None = None,
 ) -> Case:
-    """Open the case from a completed referral draft; the draft is removed in the same transaction."""
+    """Open the case from a completed referral draft; the draft is removed in the same transaction.
+    `out_of_year_group_confirmed`: a council officer's word that the pupil is taught out of their
+    year group (case_open)."""
     from ..answers import form_problems
 
     locked = (
@@ -203,6 +250,7 @@ def referral_submit(
             home_school=locked.home_school, answers=dict(locked.answers), referred_on=referred_on
         ),
         opened_by=submitted_by,
+        out_of_year_group_confirmed=out_of_year_group_confirmed,
         request=request,
     )
     locked.delete()
