@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from fairway.casework import services
+from fairway.casework import dates, services
 from fairway.casework.models import Case, Stage
 from protocols.core.model import FormPage
 from protocols.selectors import protocol_version_in_force
@@ -36,6 +36,21 @@ REFERRAL = {
 }
 
 
+# A case runs over weeks, so the browser walks it on a clock: the referral on REFERRAL_DAY (the
+# date the pages stamp on it), then everything after it as if recorded at the end of the school
+# year, when every date these cases use has passed (the services refuse dates in the future).
+REFERRAL_DAY = date(2026, 11, 16)
+LATER = date(2027, 8, 31)
+CLOCK = {"today": REFERRAL_DAY}
+
+
+@pytest.fixture(autouse=True)
+def _clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    CLOCK["today"] = REFERRAL_DAY
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: CLOCK["today"])
+    monkeypatch.setattr(dates, "current_day", lambda: CLOCK["today"])
+
+
 def _fill_date(page, key: str, value: str) -> None:  # type: ignore[no-untyped-def]
     year, month, day = value.split("-")
     page.locator(f"#id_{key}").fill(str(int(day)))
@@ -43,7 +58,14 @@ def _fill_date(page, key: str, value: str) -> None:  # type: ignore[no-untyped-d
     page.locator(f"#id_{key}-year").fill(year)
 
 
-def fill_page(page, definition: FormPage, *, school: School, answers: dict[str, object]) -> None:  # type: ignore[no-untyped-def]
+def fill_page(  # type: ignore[no-untyped-def]
+    page,
+    definition: FormPage,
+    *,
+    school: School,
+    answers: dict[str, object],
+    default_date: str = "2026-11-10",
+) -> None:
     """Answer every question on one page of a protocol form, as a person would."""
     # Module scripts run before DOMContentLoaded: after it, conditional questions are hidden.
     page.wait_for_load_state("domcontentloaded")
@@ -54,7 +76,7 @@ def fill_page(page, definition: FormPage, *, school: School, answers: dict[str, 
         if field.show_when is not None and not page.locator(f"#id_{field.key}").is_visible():
             continue  # a conditional question that the answers above leave hidden
         if field.type == "date":
-            _fill_date(page, field.key, str(value or "2026-11-10"))
+            _fill_date(page, field.key, str(value or default_date))
         elif field.type == "yes_no":
             page.locator(
                 f"#id_{field.key}" if value in (None, True) else f"#id_{field.key}-1"
@@ -90,7 +112,13 @@ def do_form(
     page.goto(f"{live_server.url}/cases/{case.pk}/forms/{form_key}/")
     for definition in form.pages:
         page.get_by_role("heading", name=definition.title, exact=True).wait_for()
-        fill_page(page, definition, school=school, answers=answers)
+        fill_page(
+            page,
+            definition,
+            school=school,
+            answers=answers,
+            default_date=(case.start_date or case.referred_on).isoformat(),
+        )
         page.get_by_role("button", name="Save and continue").click()
     page.get_by_role("heading", name="Check your answers").wait_for()
     page.locator("main form button[type=submit]").click()
@@ -173,12 +201,15 @@ def run_case(
         page.get_by_role("button", name="Make the referral").click()
         page.get_by_role("heading", name="Jayden Whitmore").wait_for()
         case = Case.objects.get(pupil_name="Jayden Whitmore")
+        assert case.referred_on == REFERRAL_DAY
     else:
         case = services.case_open(
             referral=services.Referral(
                 home_school=home,
                 answers={
                     **REFERRAL,
+                    # Year 9 in the academic year of the referral.
+                    "date_of_birth": f"{referred_on.year - 14 + (referred_on.month < 9)}-10-14",
                     "reasons": "x",
                     "interventions_tried": "x",
                     "ehcp": False,
@@ -190,6 +221,7 @@ def run_case(
             opened_by=officer,
         )
 
+    CLOCK["today"] = LATER
     do_form(page, live_server, case, "agreement", school=receiving, answers={})
     add_target_and_commitment(page, live_server, case, screenshot=screenshot, slug=slug)
     do_form(
@@ -253,6 +285,7 @@ def run_case(
             protocol.form("early_end").pages[0],
             school=receiving,
             answers={"decided_on": first_day.isoformat()},
+            default_date=first_day.isoformat(),
         )
         page.get_by_role("button", name="Save").click()
         page.get_by_role("heading", name="Jayden Whitmore").wait_for()
@@ -269,6 +302,7 @@ def run_case(
         protocol.form("outcome").pages[0],
         school=receiving,
         answers={"decided_on": first_day.isoformat()},
+        default_date=first_day.isoformat(),
     )
     page.get_by_role("button", name="Save").click()
     page.get_by_text("This case is closed.").wait_for()
@@ -285,7 +319,7 @@ def test_norfolk_behaviour_trial_with_an_extension(live_server, page, screenshot
         screenshot,
         slug="norfolk",
         name="Norfolk County Council",
-        referred_on=date(2024, 9, 2),
+        referred_on=date(2024, 9, 5),  # the first day of the autumn term
         first_day=date(2024, 9, 16),
         extension=True,
         breakdown="",

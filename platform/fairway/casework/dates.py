@@ -105,6 +105,12 @@ def first_day_problem(case: Case, day: date, *, notice_sent_on: date | None = No
             return _(
                 "The first day must be a school day: %(day)s is not a school day at %(school)s"
             ) % {"day": day_text(day), "school": school}
+    except CalendarError:
+        return _(
+            "The first day must be a school day: %(day)s is outside the school calendar for "
+            "%(school)s"
+        ) % {"day": day_text(day), "school": school}
+    try:
         if notice_sent_on is not None:
             between = calendar.school_days_between(notice_sent_on, day)
             if between < NOTICE_SCHOOL_DAYS:
@@ -117,10 +123,11 @@ def first_day_problem(case: Case, day: date, *, notice_sent_on: date | None = No
                     "day": day_text(day),
                 }
     except CalendarError:
+        # The notice was dated before the calendar begins: the 2 school days cannot be counted.
         return _(
-            "The first day must be a school day: %(day)s is outside the school calendar for "
-            "%(school)s"
-        ) % {"day": day_text(day), "school": school}
+            "The notice date, %(notice)s, is outside the school calendar for %(school)s, so the "
+            "2 school days before the first day cannot be counted"
+        ) % {"notice": day_text(notice_sent_on or day), "school": school}
     return None
 
 
