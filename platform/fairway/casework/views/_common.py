@@ -136,20 +136,35 @@ def _choice_page_view(
         choices=choices,
         initial={"version": case.version},
     )
-    context: dict[str, Any] = {"title": title}
-    if request.method == "POST" and form.is_valid():
+
+    def save() -> None:
         answers = form.answers_json
         decided_on = forms._parse_iso(answers.get(contract.DECIDED_ON.key)) or timezone.localdate()
+        act(form.cleaned_data[choice_name], decided_on, answers, int(form.cleaned_data["version"]))
+
+    return step_page(request, case, form, context={"title": title}, save=save)
+
+
+def step_page(
+    request: HttpRequest,
+    case: Case,
+    form: Any,
+    *,
+    context: dict[str, Any],
+    save: Callable[[], None],
+    success: str = "",
+) -> HttpResponse:
+    """One step of the case (an event, a sign-off, attendance, an extension, an early end, the
+    outcome): a valid form is saved by `save` (the step's service) and the person goes back to
+    the case; a refusal is shown on the page with their answers kept."""
+    if request.method == "POST" and form.is_valid():
         try:
-            act(
-                form.cleaned_data[choice_name],
-                decided_on,
-                answers,
-                int(form.cleaned_data["version"]),
-            )
+            save()
         except services.CaseworkError as error:
             _show_error(error, form=form, context=context, case=case)
         else:
+            if success:
+                messages.success(request, success)
             return redirect("casework:case_detail", case_id=case.pk)
     return _render_step(request, case, "casework/step.html", form, **context)
 

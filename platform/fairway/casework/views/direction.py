@@ -21,10 +21,9 @@ from ._common import (
     _choice_page_view,
     _int,
     _person,
-    _render_step,
-    _show_error,
     _step_refused,
     _version,
+    step_page,
 )
 
 
@@ -57,23 +56,19 @@ def event_record(request: HttpRequest, case_id: int) -> HttpResponse:
     if case.start_date and case.stage == Stage.AGREEMENT:
         initial["day"] = case.start_date.isoformat()
     form = forms.EventForm(request.POST or None, events=choices, initial=initial)
-    context: dict[str, Any] = {"title": _("Record what happened")}
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.case_event_record(
-                case=case,
-                event_key=form.cleaned_data["event_key"],
-                day=form.cleaned_data["day"],
-                note=form.cleaned_data.get("note") or "",
-                recorded_by=user,
-                expected_version=_version(form),
-                request=request,
-            )
-        except services.CaseworkError as error:
-            _show_error(error, form=form, context=context, case=case)
-        else:
-            return redirect("casework:case_detail", case_id=case.pk)
-    return _render_step(request, case, "casework/step.html", form, **context)
+
+    def save() -> None:
+        services.case_event_record(
+            case=case,
+            event_key=form.cleaned_data["event_key"],
+            day=form.cleaned_data["day"],
+            note=form.cleaned_data.get("note") or "",
+            recorded_by=user,
+            expected_version=_version(form),
+            request=request,
+        )
+
+    return step_page(request, case, form, context={"title": _("Record what happened")}, save=save)
 
 
 @login_required
@@ -108,24 +103,20 @@ def sign_off(request: HttpRequest, case_id: int, sign_off_key: str) -> HttpRespo
         "signed_on": timezone.localdate().isoformat(),
     }
     form = forms.SignOffForm(request.POST or None, roles=signable, initial=initial)
-    context: dict[str, Any] = {"title": definition.label}
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.sign_off_record(
-                case=case,
-                sign_off_key=sign_off_key,
-                role_key=form.cleaned_data["role_key"],
-                signed_by_name=form.cleaned_data["signed_by_name"],
-                signed_on=form.cleaned_data["signed_on"],
-                recorded_by=user,
-                expected_version=_version(form),
-                request=request,
-            )
-        except services.CaseworkError as error:
-            _show_error(error, form=form, context=context, case=case)
-        else:
-            return redirect("casework:case_detail", case_id=case.pk)
-    return _render_step(request, case, "casework/step.html", form, **context)
+
+    def save() -> None:
+        services.sign_off_record(
+            case=case,
+            sign_off_key=sign_off_key,
+            role_key=form.cleaned_data["role_key"],
+            signed_by_name=form.cleaned_data["signed_by_name"],
+            signed_on=form.cleaned_data["signed_on"],
+            recorded_by=user,
+            expected_version=_version(form),
+            request=request,
+        )
+
+    return step_page(request, case, form, context={"title": definition.label}, save=save)
 
 
 @login_required
@@ -138,24 +129,22 @@ def attendance(request: HttpRequest, case_id: int) -> HttpResponse:
     form = forms.AttendanceForm(
         request.POST or None, initial={"version": case.version, "sessions_possible": 10}
     )
-    context: dict[str, Any] = {"title": _("Record a week's attendance")}
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.attendance_record(
-                case=case,
-                week_beginning=form.cleaned_data["week_beginning"],
-                sessions_possible=form.cleaned_data["sessions_possible"],
-                sessions_attended=form.cleaned_data["sessions_attended"],
-                note=form.cleaned_data.get("note") or "",
-                recorded_by=user,
-                expected_version=_version(form),
-                request=request,
-            )
-        except services.CaseworkError as error:
-            _show_error(error, form=form, context=context, case=case)
-        else:
-            return redirect("casework:case_detail", case_id=case.pk)
-    return _render_step(request, case, "casework/step.html", form, **context)
+
+    def save() -> None:
+        services.attendance_record(
+            case=case,
+            week_beginning=form.cleaned_data["week_beginning"],
+            sessions_possible=form.cleaned_data["sessions_possible"],
+            sessions_attended=form.cleaned_data["sessions_attended"],
+            note=form.cleaned_data.get("note") or "",
+            recorded_by=user,
+            expected_version=_version(form),
+            request=request,
+        )
+
+    return step_page(
+        request, case, form, context={"title": _("Record a week's attendance")}, save=save
+    )
 
 
 @login_required
@@ -182,29 +171,31 @@ def extension(request: HttpRequest, case_id: int) -> HttpResponse:
     form = forms.ExtensionForm(
         request.POST or None, extensions=extensions, roles=approving, initial=initial
     )
-    context: dict[str, Any] = {
-        "title": _("Extend the off-site direction"),
-        "guidance": [e.when for e in protocol.extensions if e.when],
-    }
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.extension_grant(
-                case=case,
-                extension_key=form.cleaned_data["extension_key"],
-                school_weeks=form.cleaned_data["school_weeks"],
-                approvals=form.cleaned_data.get("approvals") or [],
-                reasons=form.cleaned_data["reasons"],
-                granted_on=form.cleaned_data["granted_on"],
-                granted_by=user,
-                expected_version=_version(form),
-                request=request,
-            )
-        except services.CaseworkError as error:
-            _show_error(error, form=form, context=context, case=case)
-        else:
-            messages.success(request, _("Extension granted; the timeline has been re-dated."))
-            return redirect("casework:case_detail", case_id=case.pk)
-    return _render_step(request, case, "casework/step.html", form, **context)
+
+    def save() -> None:
+        services.extension_grant(
+            case=case,
+            extension_key=form.cleaned_data["extension_key"],
+            school_weeks=form.cleaned_data["school_weeks"],
+            approvals=form.cleaned_data.get("approvals") or [],
+            reasons=form.cleaned_data["reasons"],
+            granted_on=form.cleaned_data["granted_on"],
+            granted_by=user,
+            expected_version=_version(form),
+            request=request,
+        )
+
+    return step_page(
+        request,
+        case,
+        form,
+        context={
+            "title": _("Extend the off-site direction"),
+            "guidance": [e.when for e in protocol.extensions if e.when],
+        },
+        save=save,
+        success=_("Extension granted; the timeline has been re-dated."),
+    )
 
 
 @login_required
