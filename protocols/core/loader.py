@@ -16,6 +16,7 @@ from .contract import Contract, check_all
 from .model import (
     Attendance,
     Choice,
+    Citation,
     Condition,
     EndRule,
     Event,
@@ -116,6 +117,9 @@ def _collect_with_parts(path: str, data: LocatedDict, checker: _Checker) -> dict
         combined.location = own_location(data.get(name)) or data.location
         combined.item_locations = []
         merged[name] = combined
+    part_sources = LocatedList()
+    part_sources.location = data.location
+    part_sources.item_locations = []
     includes = data.get("include") or []
     for index, relative in enumerate(includes):
         part_path = os.path.normpath(os.path.join(os.path.dirname(path), relative))
@@ -128,8 +132,17 @@ def _collect_with_parts(path: str, data: LocatedDict, checker: _Checker) -> dict
             continue
         for name in MERGED_LISTS:
             _append(merged[name], part.get(name))
+        _append(part_sources, part.get("sources"))
     for name, combined in merged.items():
         _append(combined, data.get(name))
+    # The file's own documents first, then those of the parts it includes, so a rule of a part
+    # can cite the part's sources (the legal floor cites the regulations).
+    sources = LocatedList()
+    sources.location = own_location(data.get("sources")) or data.location
+    sources.item_locations = []
+    _append(sources, data.get("sources"))
+    _append(sources, part_sources)
+    merged["sources"] = sources
     return merged
 
 
@@ -173,6 +186,15 @@ def _week_counting(data: LocatedDict) -> WeekCounting:
 
 def _tuple(item: LocatedDict, key: str) -> tuple[Any, ...]:
     return tuple(item.get(key) or ())
+
+
+def _cited(item: LocatedDict) -> dict[str, Any]:
+    """The rule's citation of its source, or that it is local practice no source gives."""
+    cited = item.get("source")
+    return {
+        "source": Citation(ref=cited["ref"], at=cited.get("at")) if cited else None,
+        "practice": bool(item.get("practice", False)),
+    }
 
 
 def load_protocol(path: str) -> Protocol:
@@ -323,6 +345,7 @@ def load_protocol(path: str) -> Protocol:
         checker.ref(item, "report_to", roles, "the role", context=f"outcome {key!r}")
     for key, item in routes.items():
         checker.ref(item, "involves", roles, "the role", context=f"route {key!r}")
+    _check_citations(lists, attendance, checker)
 
     if checker.problems:
         raise DefinitionError(checker.problems)
@@ -344,7 +367,7 @@ def load_protocol(path: str) -> Protocol:
         week_counting=_week_counting(data),
         changes=_tuple(data, "changes"),
         includes=_tuple(data, "include"),
-        sources=tuple(Source(**dict(s)) for s in data["sources"]),
+        sources=tuple(Source(**dict(s)) for s in lists["sources"]),
         roles=build(
             roles,
             lambda r: Role(
@@ -354,6 +377,7 @@ def load_protocol(path: str) -> Protocol:
         events=build(
             events,
             lambda e: Event(
+                **_cited(e),
                 key=e["key"],
                 label=e["label"],
                 stage=_opt(e, "stage"),
@@ -367,6 +391,7 @@ def load_protocol(path: str) -> Protocol:
         milestones=build(
             milestones,
             lambda m: Milestone(
+                **_cited(m),
                 key=m["key"],
                 label=m["label"],
                 stage=m["stage"],
@@ -382,13 +407,19 @@ def load_protocol(path: str) -> Protocol:
             ),
         ),
         requirements=tuple(
-            Requirement(rule=r["rule"], label=r["label"], at_least=parse_requirement(r["rule"]))
+            Requirement(
+                rule=r["rule"],
+                label=r["label"],
+                at_least=parse_requirement(r["rule"]),
+                **_cited(r),
+            )
             for r in lists["requirements"]
         ),
         forms=build(forms, _build_form),
         sign_offs=build(
             sign_offs,
             lambda s: SignOff(
+                **_cited(s),
                 key=s["key"],
                 label=s["label"],
                 stage=s["stage"],
@@ -400,6 +431,7 @@ def load_protocol(path: str) -> Protocol:
         extensions=build(
             extensions,
             lambda e: Extension(
+                **_cited(e),
                 key=e["key"],
                 label=e["label"],
                 extends=e["extends"],
@@ -412,6 +444,7 @@ def load_protocol(path: str) -> Protocol:
         end_rules=build(
             end_rules,
             lambda r: EndRule(
+                **_cited(r),
                 key=r["key"],
                 label=r["label"],
                 effect=r["effect"],
@@ -429,12 +462,14 @@ def load_protocol(path: str) -> Protocol:
             reported_to=tuple(attendance["reported_to"]),
             persistent_absence_below_percent=_opt(attendance, "persistent_absence_below_percent"),
             register_code=_opt(attendance, "register_code"),
+            **_cited(attendance),
         )
         if attendance
         else None,
         outcomes=build(
             outcomes,
             lambda o: Outcome(
+                **_cited(o),
                 key=o["key"],
                 label=o["label"],
                 description=_opt(o, "description"),
@@ -445,6 +480,7 @@ def load_protocol(path: str) -> Protocol:
         routes=build(
             routes,
             lambda r: Route(
+                **_cited(r),
                 key=r["key"],
                 label=r["label"],
                 flag=r["flag"],
@@ -520,6 +556,58 @@ def _check_condition_values(
             )
 
 
+# The lists whose items are rules that cite their source (or say they are local practice).
+CITING_LISTS = (
+    "events",
+    "milestones",
+    "requirements",
+    "forms",
+    "sign_offs",
+    "extensions",
+    "end_rules",
+    "outcomes",
+    "routes",
+)
+
+
+def _check_citations(
+    lists: dict[str, LocatedList], attendance: LocatedDict | None, checker: _Checker
+) -> None:
+    """Every citation names a source of the file or of a part it includes, by its key."""
+    cited: dict[str, LocatedDict] = {}
+    for source in lists["sources"]:
+        key = source.get("key")
+        if key is None:
+            continue
+        if key in cited:
+            checker.add(
+                key_location_of(source, "key") or source.location,
+                f"sources: the key {key!r} is defined twice (first at {cited[key].location})",
+            )
+            continue
+        cited[key] = source
+    items = [item for name in CITING_LISTS for item in lists[name]]
+    if attendance:
+        items.append(attendance)
+    known = ", ".join(sorted(cited)) or "no source has a key"
+    for item in items:
+        citation = item.get("source")
+        if citation is None:
+            continue
+        if citation["ref"] not in cited:
+            name = item.get("key") or item.get("rule") or "attendance"
+            checker.add(
+                location_of(citation, "ref") or item.location,
+                f"{name}: the source {citation['ref']!r} is not one of the sources ({known})",
+            )
+        if item.get("practice"):
+            checker.add(
+                location_of(item, "practice") or item.location,
+                f"{item.get('key') or item.get('rule')}: a rule that cites a source is not "
+                "local practice; remove practice: true or the source",
+            )
+
+
 def _build_form(item: LocatedDict) -> Form:
     pages = []
     for page in item["pages"]:
@@ -567,6 +655,7 @@ def _build_form(item: LocatedDict) -> Form:
         description=_opt(item, "description"),
         repeats=bool(item.get("repeats", False)),
         location=key_location_of(item, "key") or item.location,
+        **_cited(item),
     )
 
 

@@ -39,11 +39,20 @@ FieldType = Literal[
 @dataclass(frozen=True)
 class Source:
     title: str
+    key: str | None = None
     publisher: str | None = None
     date: str | None = None
     seed: str | None = None
     url: str | None = None
     note: str | None = None
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where a rule comes from: a source by its key, and where in it ("regulation 4A(4)")."""
+
+    ref: str
+    at: str | None = None
 
 
 @dataclass(frozen=True)
@@ -61,6 +70,8 @@ class Event:
     stage: str | None = None
     recorded_by: str | None = None
     location: Location | None = field(default=None, compare=False, repr=False)
+    source: Citation | None = None
+    practice: bool = False
 
 
 @dataclass(frozen=True)
@@ -84,6 +95,8 @@ class Milestone:
     statutory: bool = False
     guidance: str | None = None
     origin: str = ""  # file:line:column where it is defined
+    source: Citation | None = None
+    practice: bool = False
 
 
 @dataclass(frozen=True)
@@ -91,6 +104,8 @@ class Requirement:
     rule: str
     label: str
     at_least: AtLeast
+    source: Citation | None = None
+    practice: bool = False
 
 
 @dataclass(frozen=True)
@@ -150,6 +165,8 @@ class Form:
     description: str | None = None
     repeats: bool = False
     location: Location | None = field(default=None, compare=False, repr=False)
+    source: Citation | None = None
+    practice: bool = False
 
     @property
     def fields(self) -> tuple[FormField, ...]:
@@ -164,6 +181,8 @@ class SignOff:
     roles: tuple[str, ...]
     form: str | None = None
     before: str | None = None
+    source: Citation | None = None
+    practice: bool = False
 
 
 @dataclass(frozen=True)
@@ -175,6 +194,8 @@ class Extension:
     approvals: tuple[str, ...]
     when: str | None = None
     evidence: tuple[str, ...] = ()
+    source: Citation | None = None
+    practice: bool = False
 
 
 @dataclass(frozen=True)
@@ -188,6 +209,8 @@ class EndRule:
     follow_ups: tuple[str, ...] = ()
     extension: str | None = None
     attendance_below_percent: float | None = None
+    source: Citation | None = None
+    practice: bool = False
 
 
 @dataclass(frozen=True)
@@ -197,6 +220,8 @@ class Attendance:
     reported_to: tuple[str, ...]
     persistent_absence_below_percent: float | None = None
     register_code: str | None = None
+    source: Citation | None = None
+    practice: bool = False
 
 
 @dataclass(frozen=True)
@@ -206,6 +231,8 @@ class Outcome:
     description: str | None = None
     on_roll_of: str | None = None
     report_to: tuple[str, ...] = ()
+    source: Citation | None = None
+    practice: bool = False
 
 
 @dataclass(frozen=True)
@@ -217,6 +244,8 @@ class Route:
     involves: tuple[str, ...] = ()
     guidance: str | None = None
     location: Location | None = field(default=None, compare=False, repr=False)
+    source: Citation | None = None
+    practice: bool = False
 
 
 @dataclass(frozen=True)
@@ -284,6 +313,12 @@ class Protocol:
 
     def stage(self, key: str) -> Stage:
         return next(s for s in self.stages if s.key == key)
+
+    def source_of(self, citation: Citation | None) -> Source | None:
+        """The source a rule cites (the loader has checked that it exists)."""
+        if citation is None:
+            return None
+        return next((s for s in self.sources if s.key == citation.ref), None)
 
 
 def _counts_before(rule: TimingRule) -> bool:

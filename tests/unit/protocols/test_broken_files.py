@@ -159,6 +159,13 @@ EXPECTED: list[tuple[str, list[str]]] = [
         ],
     ),
     (
+        "unknown-source.yaml",
+        [
+            "{path}:21:19: trial_end: the source 'testshire_protcol' is not one of the sources (testshire_protocol)",
+            "{path}:27:15: outcome_reported: a rule that cites a source is not local practice; remove practice: true or the source",
+        ],
+    ),
+    (
         "wrong-type.yaml",
         [
             "{path}:3:10: version: must be a whole number, not 'one'",
