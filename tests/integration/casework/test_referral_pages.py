@@ -3,18 +3,23 @@
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
+from fairway.casework.dates import academic_year_start
 from fairway.casework.models import Case, ReferralDraft
 from tenants.models import AuditEvent, Role
 from tests.factories import person_with_role, sign_in
 
 from .conftest import Place
 
+# Referrals are dated today: a Year 9 pupil of this academic year was born in October 14 years
+# before it began (14 Oct 2012 for 2026/27).
+YEAR_9_BORN = academic_year_start(timezone.localdate()) - 14
 PUPIL = {
     "pupil_name": "Ruby Ellingham",
     "date_of_birth_0": "14",
     "date_of_birth_1": "10",
-    "date_of_birth_2": "2012",
+    "date_of_birth_2": str(YEAR_9_BORN),
     "upn": "a123456789012",
     "year_group": "year_9",
     "home_postcode": "NR2 3AB",
@@ -80,7 +85,7 @@ def test_a_referral_page_by_page_becomes_a_case(norfolk: Place, client: Client) 
     assert check_url.endswith(f"/cases/new/{draft.pk}/check/")
     check = client.get(check_url)
     assert b"Check your answers" in check.content
-    assert b"14 October 2012" in check.content
+    assert f"14 October {YEAR_9_BORN}".encode() in check.content
     assert f"/cases/new/{draft.pk}/pupil/?check=1#id_upn".encode() in check.content
     assert not Case.objects.exists()  # nothing is a case until the referral is made
 
@@ -165,3 +170,56 @@ def test_an_unknown_page_is_404(norfolk: Place, client: Client, page_key: str) -
     assert (
         client.get(reverse("casework:referral_page", args=[draft.pk, page_key])).status_code == 404
     )
+
+
+def _complete_referral(client: Client, place: Place, pupil: dict[str, str]) -> str:
+    """Fill every page of the referral for the place's home school; the check page's address."""
+    first = str(
+        client.post(reverse("casework:case_new"), {"home_school": place.home.pk})["Location"]
+    )
+    reasons_url = _post_page(client, first, pupil)["Location"]
+    routes_url = _post_page(client, reasons_url, REASONS)["Location"]
+    no_routes = {"ehcp": "no", "looked_after": "no", "withdrawn_exclusion": "no"}
+    return str(_post_page(client, routes_url, no_routes)["Location"])
+
+
+# A year younger: Year 8, not Year 9 (born 14 Oct 2013 for 2026/27).
+OUT_OF_YEAR = {**PUPIL, "date_of_birth_2": str(YEAR_9_BORN + 1)}
+
+
+def test_a_council_officer_confirms_an_out_of_year_pupil_on_the_check_page(
+    norfolk: Place, client: Client
+) -> None:
+    sign_in(client, norfolk.officer)
+    check_url = _complete_referral(client, norfolk, OUT_OF_YEAR)
+    version = client.get(check_url).context["version"]
+
+    refused = client.post(check_url, {"version": version})
+    body = refused.content.decode()
+    assert refused.status_code == 200
+    assert "The date of birth must fit the year group" in body
+    assert "I confirm the pupil is taught out of their year group" in body
+    assert not Case.objects.exists()
+
+    made = client.post(check_url, {"version": version, "out_of_year_group_confirmed": "yes"})
+    assert made.status_code == 302
+    case = Case.objects.get(pupil_name="Ruby Ellingham")
+    assert case.year_group == "year_9"
+    opened = AuditEvent.objects.get(object_type="case", object_id=case.pk)
+    assert "confirmed the pupil is taught out of their year group" in opened.summary
+
+
+def test_school_staff_are_not_offered_the_out_of_year_confirmation(
+    norfolk: Place, client: Client
+) -> None:
+    sign_in(client, norfolk.home_staff)
+    check_url = _complete_referral(client, norfolk, OUT_OF_YEAR)
+    version = client.get(check_url).context["version"]
+    refused = client.post(check_url, {"version": version})
+    assert b"The date of birth must fit the year group" in refused.content
+    assert b"I confirm the pupil is taught out of their year group" not in refused.content
+    # Ticking the box by hand changes nothing: the service asks who is confirming.
+    again = client.post(check_url, {"version": version, "out_of_year_group_confirmed": "yes"})
+    assert again.status_code == 200
+    assert b"Only a council officer can confirm" in again.content
+    assert not Case.objects.exists()

@@ -23,6 +23,7 @@ from .outcome import outcome_record
 from .people import CASE_PERMISSIONS, case_person_add, case_person_remove, no_one_with_that_email
 from .referral import (
     Referral,
+    can_confirm_out_of_year_group,
     case_open,
     referral_draft_discard,
     referral_draft_save,
@@ -60,5 +61,6 @@ __all__ = [
     "referral_draft_save",
     "referral_draft_start",
     "referral_submit",
+    "can_confirm_out_of_year_group",
     "sign_off_record",
 ]

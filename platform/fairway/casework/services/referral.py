@@ -55,13 +55,20 @@ def _referral_labels(draft: ReferralDraft) -> dict[str, str]:
     return _labels(version.load(), contract.REFERRAL.key)
 
 
+def can_confirm_out_of_year_group(*, person: User, school: School) -> bool:
+    """Only a council officer (or admin) of the home school's council may confirm a pupil taught
+    out of their year group."""
+    return school.council_id in tenant_access.council_ids_for(
+        person, roles=roles.CHANGE_COUNCIL_ROLES
+    )
+
+
 def _date_of_birth_check(
     referral: Referral, *, version: Any, date_of_birth: date, confirmed: bool, by: User
 ) -> None:
     year_group = str(referral.answers.get(contract.YEAR_GROUP.key, ""))
     if confirmed:
-        councils = tenant_access.council_ids_for(by, roles=roles.CHANGE_COUNCIL_ROLES)
-        if referral.home_school.council_id not in councils:
+        if not can_confirm_out_of_year_group(person=by, school=referral.home_school):
             raise CaseworkError(
                 _("Only a council officer can confirm a pupil taught out of their year group."),
                 field=contract.YEAR_GROUP.key,
@@ -159,7 +166,12 @@ def case_open(
         object_id=case.pk,
         summary=f"{case.reference}: "
         + _("referral by %(school)s under %(protocol)s")
-        % {"school": school.name, "protocol": version.reference},
+        % {"school": school.name, "protocol": version.reference}
+        + (
+            "; " + _("the officer confirmed the pupil is taught out of their year group")
+            if out_of_year_group_confirmed
+            else ""
+        ),
         request=request,
     )
     return case

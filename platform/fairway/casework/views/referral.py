@@ -149,12 +149,14 @@ def referral_check(request: HttpRequest, draft_id: int) -> HttpResponse:
     extra: list[str] = []
     context: dict[str, Any] = {}
     if request.method == "POST":
+        confirmed = request.POST.get("out_of_year_group_confirmed") == "yes"
         try:
             case = services.referral_submit(
                 draft=draft,
                 expected_version=_int(request.POST.get("version")) or 0,
                 submitted_by=user,
                 referred_on=timezone.localdate(),
+                out_of_year_group_confirmed=confirmed,
                 request=request,
             )
         except services.ConcurrentEditError as error:
@@ -162,6 +164,12 @@ def referral_check(request: HttpRequest, draft_id: int) -> HttpResponse:
             draft.refresh_from_db()
         except services.CaseworkError as error:
             extra.append(error.message)
+            # A date of birth outside the year group: the officer who may vouch for it is asked
+            # here, on the page where the referral is made, rather than sent elsewhere.
+            if error.field == contract.DATE_OF_BIRTH.key and (
+                services.can_confirm_out_of_year_group(person=user, school=draft.home_school)
+            ):
+                context["confirm_out_of_year_group"] = True
         else:
             messages.success(request, _("Referral made: %(ref)s") % {"ref": case.reference})
             return redirect("casework:case_detail", case_id=case.pk)
