@@ -9,7 +9,7 @@ from tenants.demo import DEMO_PASSWORD, load_demo
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_norfolk_calendar_page_shows_sources_and_estimates(live_server, page, screenshot, settings) -> None:  # type: ignore[no-untyped-def]
+def test_norfolk_calendar_page_tags_estimates(live_server, page, screenshot, settings) -> None:  # type: ignore[no-untyped-def]
     settings.FAIRWAY_REQUIRE_TWO_FACTOR = False  # as in the demo; two-factor has its own test
     load_demo()
     bundled_load()  # the councils' bundled calendars and protocols
