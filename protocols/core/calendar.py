@@ -52,6 +52,12 @@ class Term:
     name: str
     start: date
     end: date
+    # The title of the calendar source these dates come from, if named.
+    source: str | None = None
+    # True when no public source gave these dates: a best guess, shown as "estimated" wherever
+    # the calendar is shown, with `note` saying how it was made.
+    estimate: bool = False
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -59,6 +65,9 @@ class Closure:
     name: str
     start: date
     end: date
+    source: str | None = None
+    estimate: bool = False
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +75,9 @@ class CalendarSource:
     title: str
     url: str | None = None
     note: str | None = None
+    publisher: str | None = None
+    # When the source was published or read, as the source gives it (free text).
+    date: str | None = None
 
 
 @cache
@@ -88,6 +100,10 @@ class SchoolCalendar:
     provisional: bool = False
     provisional_reason: str | None = None
     sources: tuple[CalendarSource, ...] = ()
+    # The whole school years the calendar answers for (e.g. 1 Sep 2023 to 31 Aug 2027), when
+    # wider than its terms: a day inside them and outside every term is a holiday, not an error.
+    covers_from: date | None = None
+    covers_until: date | None = None
     # The index: school days as ordinals, and for each covered date the count of school days on
     # or before it (offset by the first covered ordinal).
     _days: array[int] = field(init=False, repr=False, compare=False)
@@ -117,6 +133,13 @@ class SchoolCalendar:
                     raise CalendarError(f"{span.name}: {problem}")
         first = min(t.start for t in self.terms).toordinal()
         last = max(t.end for t in self.terms).toordinal()
+        for bound in (self.covers_from, self.covers_until):
+            if bound is not None and term_day_problem(bound):
+                raise CalendarError(f"covers: {term_day_problem(bound)}")
+        if self.covers_from is not None:
+            first = min(first, self.covers_from.toordinal())
+        if self.covers_until is not None:
+            last = max(last, self.covers_until.toordinal())
         closed: set[int] = set()
         for closure in self.closures:
             closed.update(range(closure.start.toordinal(), closure.end.toordinal() + 1))
@@ -344,6 +367,17 @@ class SchoolCalendar:
         if day.weekday() >= 5:
             return "weekend"
         return "school holiday"
+
+    def estimates(self) -> tuple[Term | Closure, ...]:
+        """The terms and closures whose dates are estimated, in date order."""
+        every: tuple[Term | Closure, ...] = (*self.terms, *self.closures)
+        spans = [span for span in every if span.estimate]
+        return tuple(sorted(spans, key=lambda s: (s.start, s.end)))
+
+    def estimates_between(self, first: date, last: date) -> tuple[Term | Closure, ...]:
+        """The estimated terms and closures that overlap `first` to `last`: the dates of a
+        timeline over that period that may move when the council's own dates are read."""
+        return tuple(s for s in self.estimates() if s.start <= last and first <= s.end)
 
     def with_closures(
         self, closures: Iterable[Closure], *, slug: str | None = None

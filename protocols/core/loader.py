@@ -711,6 +711,20 @@ def _calendar_from(data: LocatedDict) -> SchoolCalendar:
             checker.add(
                 item.location, f"closures: {item['name']!r} ({start} to {end}) is not inside a term"
             )
+    covers = data.get("covers")
+    covers_from = covers_until = None
+    if covers:
+        covers_from = date.fromisoformat(covers["start"])
+        covers_until = date.fromisoformat(covers["end"])
+        if covers_until < covers_from:
+            checker.add(location_of(covers, "end"), "covers: ends before it starts")
+        for item, start, end in terms:
+            if start < covers_from or end > covers_until:
+                checker.add(
+                    location_of(item, "start"),
+                    f"terms: {item['name']!r} ({start} to {end}) is outside covers "
+                    f"({covers_from} to {covers_until})",
+                )
     if checker.problems:
         raise DefinitionError(checker.problems)
     try:
@@ -722,11 +736,27 @@ def _calendar_from(data: LocatedDict) -> SchoolCalendar:
             provisional=bool(data.get("provisional", False)),
             provisional_reason=_opt(data, "provisional_reason"),
             sources=tuple(CalendarSource(**dict(s)) for s in data["sources"]),
-            terms=tuple(Term(item["name"], start, end) for item, start, end in terms),
-            closures=tuple(Closure(item["name"], start, end) for item, start, end in closures),
+            covers_from=covers_from,
+            covers_until=covers_until,
+            terms=tuple(
+                Term(item["name"], start, end, **_span_extras(item)) for item, start, end in terms
+            ),
+            closures=tuple(
+                Closure(item["name"], start, end, **_span_extras(item))
+                for item, start, end in closures
+            ),
         )
     except CalendarError as exc:
         raise DefinitionError([Problem(data.location, str(exc))]) from None
+
+
+def _span_extras(item: LocatedDict) -> dict[str, Any]:
+    """A term's or closure's source, estimate flag and note, as Term/Closure keywords."""
+    return {
+        "source": _opt(item, "source"),
+        "estimate": bool(item.get("estimate", False)),
+        "note": _opt(item, "note"),
+    }
 
 
 def kind_of_file(path: str) -> str:

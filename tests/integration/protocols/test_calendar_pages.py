@@ -4,7 +4,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from protocols.bundled import CALENDARS_DIR as BUNDLED_CALENDARS
 from protocols.models import CouncilCalendar
+from protocols.services import council_calendar_save
 from tenants.models import AuditEvent, Council, Role, User
 from tests.factories import person_with_role, sign_in
 from tests.integration.protocols.calendars import calendar_yaml, stored_calendar
@@ -106,3 +108,26 @@ def test_an_empty_submission_asks_for_the_calendar(
 ) -> None:
     response = _client(admin_a).post(_replace_url(calendar), {"yaml_text": "  "})
     assert "Upload a calendar file or paste its text." in response.content.decode()
+
+
+def test_estimated_dates_are_tagged_and_listed_with_their_sources(council_a: Council) -> None:
+    # The bundled Norfolk calendar: its summer term 2027 is an estimate, autumn 2026 is not.
+    text = (BUNDLED_CALENDARS / "norfolk.yaml").read_text("utf-8")
+    council_calendar_save(council=council_a, yaml_text=text)
+    officer = person_with_role(role=Role.COUNCIL_OFFICER, council=council_a)
+    response = _client(officer).get(
+        reverse("protocols:calendars", kwargs={"council_slug": "norfolk"})
+    )
+    html = response.content.decode()
+    assert "Estimated dates" in html
+    estimates = html[html.index("fairway-estimates") : html.index("Sources</dt>")]
+    assert "Summer 2027: Mon 12 Apr 2027 to Wed 21 Jul 2027" in estimates
+    assert "Autumn half-term 2023: Mon 23 Oct 2023 to Fri 27 Oct 2023" in estimates
+    assert "Autumn 2026" not in estimates
+    summer = next(r for r in html.split('<tr class="govuk-table__row">') if "Summer 2027" in r)
+    assert "estimated" in summer
+    autumn = next(r for r in html.split('<tr class="govuk-table__row">') if ">Autumn 2026" in r)
+    assert "estimated" not in autumn
+    assert "Cambridgeshire County Council: School term and holiday dates 2026-2027" in autumn
+    assert 'href="https://www.cambridgeshire.gov.uk/' in html
+    assert "1 September 2023 to 31 August 2027" in html

@@ -138,16 +138,18 @@ def test_next_school_day_on_or_after(norfolk: SchoolCalendar) -> None:
 
 
 def test_dates_outside_the_calendar_say_what_it_covers(norfolk: SchoolCalendar) -> None:
-    covers = "calendar 'norfolk', which covers 2024-09-05 to 2027-07-20"
+    # The Norfolk file covers the school years 2023/24 to 2026/27 (`covers`), wider than its
+    # terms (Wed 6 Sep 2023 to Wed 21 Jul 2027): days in the summer holidays are holidays.
+    covers = "calendar 'norfolk', which covers 2023-09-01 to 2027-08-31"
     with pytest.raises(CalendarError) as error:
-        norfolk.add_school_days(date(2024, 9, 4), 1)
-    assert str(error.value) == f"2024-09-04 is outside the {covers}"
+        norfolk.add_school_days(date(2023, 8, 31), 1)
+    assert str(error.value) == f"2023-08-31 is outside the {covers}"
     with pytest.raises(CalendarError) as error:
         norfolk.add_school_days(date(2027, 7, 19), 5)
     assert str(error.value) == f"5 school days after 2027-07-19 falls outside the {covers}"
     with pytest.raises(CalendarError) as error:
-        norfolk.add_school_days(date(2024, 9, 6), -5)
-    assert str(error.value) == f"5 school days before 2024-09-06 falls outside the {covers}"
+        norfolk.add_school_days(date(2023, 9, 7), -5)
+    assert str(error.value) == f"5 school days before 2023-09-07 falls outside the {covers}"
     with pytest.raises(CalendarError) as error:
         norfolk.end_of_school_week(date(2027, 7, 1), 8)
     assert (
@@ -158,8 +160,11 @@ def test_dates_outside_the_calendar_say_what_it_covers(norfolk: SchoolCalendar) 
     assert str(error.value) == f"2030-01-01 is outside the {covers}"
     with pytest.raises(CalendarError):
         norfolk.is_school_day(date(2020, 1, 1))
-    assert norfolk.covers(date(2027, 7, 20))
-    assert not norfolk.covers(date(2027, 7, 21))
+    # Inside the school years but outside every term: a holiday, not an error.
+    assert norfolk.covers(date(2023, 9, 1)) and not norfolk.is_school_day(date(2023, 9, 1))
+    assert norfolk.closure_on(date(2027, 8, 2)) == "school holiday"
+    assert norfolk.covers(date(2027, 8, 31))
+    assert not norfolk.covers(date(2027, 9, 1))
 
 
 def test_bundled_calendars_load_with_plausible_pupil_days() -> None:
@@ -171,20 +176,22 @@ def test_bundled_calendars_load_with_plausible_pupil_days() -> None:
         for year, days in counts.items():
             # 190 pupil days, plus up to 5 INSET days each school places itself.
             assert 185 <= days <= 195, (slug, year, days)
-    # The Norfolk model calendar always has 190 pupil days.
+    # The Norfolk model calendar has 190 pupil days (its training days outside the terms); the
+    # Eastern Region Model for 2026/27 has 195, from which each school takes its 5 training days.
     assert pupil_days_by_year(calendars["norfolk"]) == {
+        "2023/24": 190,
         "2024/25": 190,
         "2025/26": 190,
-        "2026/27": 190,
+        "2026/27": 195,
     }
 
 
 def test_pupil_days_split_school_years_on_1_august(leicestershire: SchoolCalendar) -> None:
-    # Leicestershire's autumn terms start in late August (27 Aug 2024, 26 Aug 2025, 24 Aug 2026);
-    # those days belong to the school year that starts then, not to the one before.
+    # Leicestershire's autumn terms start in late August (29 Aug 2023, 27 Aug 2024, 26 Aug 2025,
+    # 24 Aug 2026); those days belong to the school year that starts then, not to the one before.
     counts = pupil_days_by_year(leicestershire)
-    assert "2023/24" not in counts
-    assert counts == {"2024/25": 193, "2025/26": 193, "2026/27": 193}
+    assert "2022/23" not in counts
+    assert counts == {"2023/24": 193, "2024/25": 193, "2025/26": 193, "2026/27": 193}
     small = SchoolCalendar(
         slug="small",
         title="Small",

@@ -3,7 +3,6 @@ contract refuses the result, or case work's reads of it work (referral answers, 
 a started case's timeline); none fails at run time."""
 
 import tempfile
-from datetime import date
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -32,11 +31,7 @@ def test_a_mutated_protocol_is_refused_or_works(
         writes._form_rule(protocol, form.key)
     calendars = bundled_calendars()
     calendar = next((c for c in calendars if c.council == protocol.council), calendars[0])
-    start = next(
-        day
-        for day in (date.fromordinal(calendar.first_day.toordinal() + n) for n in range(15))
-        if calendar.is_school_day(day)
-    )
+    start = calendar.school_days()[0]
     # Agreed and started, then ended early: the timeline and its "not needed" rows.
     facts = CaseFacts(events={contract.TRIAL_ENDED_EARLY.key: start})
     timeline_compute(protocol=protocol, calendar=calendar, start=start, facts=facts, today=start)
