@@ -13,6 +13,7 @@ from protocols.core.answers import UPN_PATTERN
 
 from ..answers import display_answer, form_problems
 from .commitments import CommitmentChangeForm, CommitmentForm
+from .fair_access import FairAccessPublishForm
 from .fields import (
     URN_IN_LABEL,
     YES_NO,
@@ -39,6 +40,7 @@ from .register import RegisterFilterForm
 from .steps import AttendanceForm, EventForm, ExtensionForm, SignOffForm
 
 __all__ = [
+    "FairAccessPublishForm",
     "AttendanceForm",
     "CasePersonForm",
     "ChoiceAndPageForm",
