@@ -34,12 +34,14 @@ from .fields import (
     to_initial,
     to_json,
 )
+from .outcome_report import OutcomeReportForm
 from .people import CasePersonForm
 from .protocol_pages import ChoiceAndPageForm, ProtocolPageForm
 from .register import RegisterFilterForm
 from .steps import AttendanceForm, EventForm, ExtensionForm, SignOffForm
 
 __all__ = [
+    "OutcomeReportForm",
     "FairAccessPublishForm",
     "AttendanceForm",
     "CasePersonForm",
