@@ -6,8 +6,8 @@
 Creates the database if it is missing, migrates it, fills it once (bulk inserts, reused by later
 runs), then requests each page through Django's test client and prints p50/p95 and the size of
 "my cases" (a council officer), a case page, the agreement form's school page, the filtered case
-list and the register of moves (a year of a council's moves, compared by protocol version and by a
-form question), beside a Django admin changelist of the same rows (a superuser, same ordering and
+list, the register of moves (a year of a council's moves, compared by protocol version and by a
+form question) and the outcome report (the same year, and compared by a form question), beside a Django admin changelist of the same rows (a superuser, same ordering and
 page size). Asserts nothing about time.
 
 The baseline changelist is the bench's own: Django admin no longer lists cases (no pupil data in
@@ -292,6 +292,19 @@ def main() -> None:
             staff,
             "/cases/register/norfolk/?year=2026&compare=answer:agreement.inclusion_adviser_planned",
         ),
+        (
+            "outcome report, a year",
+            staff,
+            "/cases/register/norfolk/outcomes/?starts_on_0=1&starts_on_1=9&starts_on_2=2026"
+            "&ends_on_0=31&ends_on_1=8&ends_on_2=2027",
+        ),
+        (
+            "outcome report, by route",
+            staff,
+            "/cases/register/norfolk/outcomes/?starts_on_0=1&starts_on_1=9&starts_on_2=2026"
+            "&ends_on_0=31&ends_on_1=8&ends_on_2=2027"
+            "&route=answer:agreement.inclusion_adviser_planned",
+        ),
         ("admin changelist", superuser, "/bench-admin/casework/case/"),
         (
             "admin changelist, filtered",
@@ -324,7 +337,12 @@ def main() -> None:
         print(
             f"size ratio, {label} / admin changelist: {sizes[label] / sizes['admin changelist']:.2f}"
         )
-    for label in ("register, whole council", "register, by a form question"):
+    for label in (
+        "register, whole council",
+        "register, by a form question",
+        "outcome report, a year",
+        "outcome report, by route",
+    ):
         print(
             f"p95 ratio, {label} / admin changelist: {results[label] / results['admin changelist']:.2f}"
         )

@@ -12,11 +12,12 @@ from django.utils.html import escape
 from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 
-from cms.models import FairwayIndexPage, NoticeIndexPage
+from cms.models import FairAccessData, FairwayIndexPage, NoticeIndexPage
 from cms.services import (
     NoticeDetails,
     council_editors_ensure,
     council_site_ensure,
+    fair_access_page_ensure,
     notice_index_ensure,
     notice_publish,
     protocol_guidance_ensure,
@@ -93,6 +94,8 @@ def load_demo() -> None:
                 membership.user.groups.add(editors.moderators)
             elif membership.role == Role.COUNCIL_OFFICER:
                 membership.user.groups.add(editors.editors)
+        if FairAccessData.objects.filter(council=council).exists():
+            fair_access_page_ensure(home=home)  # figures published before the site was made
         notices = notice_index_ensure(home=home)
         if council.slug == "norfolk":
             _norfolk_notices(notices)

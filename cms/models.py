@@ -5,6 +5,8 @@ The tree is  FairwayIndexPage (the default site: lists councils)
                     -> ProtocolIndexPage (/managed-moves/: every version of one protocol)
                          -> ProtocolGuidancePage (/v1/, /v2/: one stored ProtocolVersion each)
                     -> NoticeIndexPage -> NoticePage
+                    -> FairAccessDataPage (/managed-moves/data/: under the protocol's page, or
+                       under the home page when the council has no protocol)
 Generated parts are rendered from the stored protocol at request time; editors write their own
 StreamField content around them, with Wagtail's revisions and per-council moderation.
 """
@@ -66,7 +68,7 @@ class CouncilHomePage(RoutablePageMixin, Page):
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     parent_page_types = ["wagtailcore.Page", "cms.FairwayIndexPage"]
-    subpage_types = ["cms.ProtocolIndexPage", "cms.NoticeIndexPage"]
+    subpage_types = ["cms.ProtocolIndexPage", "cms.NoticeIndexPage", "cms.FairAccessDataPage"]
     template = "cms/council_home_page.html"
     is_creatable = False  # made by cms.services.council_site_ensure, with its Site and editors
 
@@ -127,7 +129,7 @@ class ProtocolIndexPage(Page):
     content_panels = [*Page.content_panels, FieldPanel("protocol_slug"), FieldPanel("intro")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     parent_page_types = ["cms.CouncilHomePage"]
-    subpage_types = ["cms.ProtocolGuidancePage"]
+    subpage_types = ["cms.ProtocolGuidancePage", "cms.FairAccessDataPage"]
     template = "cms/protocol_index_page.html"
 
     class Meta:
@@ -338,3 +340,65 @@ class NoticePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["council_home"] = council_home_of(page=self)
         return context
+
+
+class FairAccessData(models.Model):
+    """A council's published Fair Access figures: aggregate counts, already suppressed, as plain
+    JSON. Case work computes and writes them (cms never reads case data); cms only renders them.
+    There is a row only once a council admin has published the figures."""
+
+    council = models.OneToOneField(
+        "tenants.Council",
+        on_delete=models.CASCADE,
+        related_name="fair_access_data",
+        verbose_name=_("council"),
+    )
+    figures = models.JSONField(_("published figures"), default=dict)
+    first_published_at = models.DateTimeField(_("first published at"))
+    updated_at = models.DateTimeField(_("last updated at"))
+
+    class Meta:
+        verbose_name = _("published Fair Access figures")
+        verbose_name_plural = _("published Fair Access figures")
+
+    def __str__(self) -> str:
+        return str(_("Fair Access figures of %(council)s") % {"council": self.council})
+
+
+class FairAccessDataPage(RoutablePageMixin, Page):
+    """The council's published Fair Access data: one section per academic year, each figure as
+    a chart and a table, and a CSV download. The figures come from `FairAccessData`."""
+
+    intro = StreamField(GuidanceStreamBlock(), blank=True, verbose_name=_("introduction"))
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["cms.ProtocolIndexPage", "cms.CouncilHomePage"]
+    subpage_types: list[str] = []
+    max_count_per_parent = 1
+    is_creatable = False  # made when a council admin publishes the figures (case work)
+    template = "cms/fair_access_data_page.html"
+
+    class Meta:
+        verbose_name = _("Fair Access data page")
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from cms.selectors import fair_access_view
+
+        context = super().get_context(request, *args, **kwargs)
+        context["view"] = fair_access_view(page=self)
+        context["council_home"] = context["view"].council_home
+        return context
+
+    @path("")
+    def figures(self, request: HttpRequest) -> HttpResponse:
+        return self.render(request)
+
+    @path("csv/", name="csv")
+    def csv(self, request: HttpRequest) -> HttpResponse:
+        from cms.selectors import fair_access_csv, fair_access_view
+
+        view = fair_access_view(page=self)
+        response = HttpResponse(fair_access_csv(view=view), content_type="text/csv; charset=utf-8")
+        slug = view.council_home.council.slug if view.council_home else "council"
+        response["Content-Disposition"] = f'attachment; filename="{slug}-fair-access-data.csv"'
+        return response

@@ -294,3 +294,161 @@ def notice_index_view(
         include_expired=include_expired,
         expired_count=expired_count,
     )
+
+
+HIDDEN = "c"  # the DfE's symbol for a suppressed figure, as case work publishes it
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    label: str
+    cells: list[object]
+
+
+@dataclass(frozen=True)
+class FigureTable:
+    id: str
+    title: str
+    row_heading: str
+    columns: list[str]
+    rows: list[FigureRow]
+    total: FigureRow | None
+    chart: SafeString | None
+
+
+@dataclass(frozen=True)
+class FigureYear:
+    year: int
+    label: str
+    moves: object
+    tables: list[FigureTable]
+
+
+@dataclass(frozen=True)
+class FairAccessView:
+    council_home: CouncilHomePage | None
+    published: bool
+    updated_at: Any  # datetime | None
+    route_label: str
+    years: list[FigureYear]
+
+
+def _figure_table(year: int, table: dict[str, Any]) -> FigureTable:
+    from cms.charts import bar_chart
+
+    table_id = f"figures-{year}-{table['key']}"
+    rows = [FigureRow(label=str(r["label"]), cells=list(r["cells"])) for r in table["rows"]]
+    total = table.get("total")
+    total_row = FigureRow(label=str(total["label"]), cells=list(total["cells"])) if total else None
+    chart = None
+    if table.get("chart"):
+        series = [int(i) for i in table["chart"]["series"]]
+        groups = [(r.label, [r.cells[i] for i in series]) for r in rows] or (
+            [(total_row.label, [total_row.cells[i] for i in series])] if total_row else []
+        )
+        chart = bar_chart(
+            title=f"{table['title']}, {register_label(year)}",
+            series=[str(table["columns"][i]) for i in series],
+            groups=[
+                (label, [v if isinstance(v, int) else HIDDEN for v in vs]) for label, vs in groups
+            ],
+            title_id=f"{table_id}-chart",
+        )
+    return FigureTable(
+        id=table_id,
+        title=str(table["title"]),
+        row_heading=str(table["row_heading"]),
+        columns=[str(c) for c in table["columns"]],
+        rows=rows,
+        total=total_row,
+        chart=chart,
+    )
+
+
+def register_label(year: int) -> str:
+    return f"{year}/{str(year + 1)[-2:]}"
+
+
+def fair_access_view(*, page: Page) -> FairAccessView:
+    """What the data page shows: the council's published figures (plain data written by case
+    work), each table with its chart. Nothing here reads a case."""
+    from cms.models import FairAccessData
+
+    home = council_home_of(page=page)
+    data = FairAccessData.objects.filter(council_id=home.council_id).first() if home else None
+    figures = data.figures if data else {}
+    return FairAccessView(
+        council_home=home,
+        published=data is not None,
+        updated_at=data.updated_at if data else None,
+        route_label=str(figures.get("route_label", "")),
+        years=figure_years(figures=figures),
+    )
+
+
+def figure_years(*, figures: dict[str, Any]) -> list[FigureYear]:
+    """Published figures (case work's snapshot) as the years, tables and charts a page shows;
+    also used for the council admin's preview before publishing."""
+    return [
+        FigureYear(
+            year=int(y["year"]),
+            label=str(y["label"]),
+            moves=y["moves"],
+            tables=[_figure_table(int(y["year"]), t) for t in y["tables"]],
+        )
+        for y in figures.get("years", [])
+    ]
+
+
+CSV_NOTE = (
+    "c: not shown, because the number is from 1 to 4, or because it would let such a number "
+    "be worked out from a total"
+)
+
+
+def fair_access_csv(*, view: FairAccessView) -> str:
+    """The published figures as one tidy CSV table (one figure a line), with the DfE's `c` for
+    a hidden figure and a note column saying what it means on every such line."""
+    import csv
+    import io
+
+    from tenants.exports import safe_cell
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            "time_period",
+            "time_identifier",
+            "council",
+            "table",
+            "breakdown",
+            "measure",
+            "value",
+            "note",
+        ]
+    )
+    council = view.council_home.council.name if view.council_home else ""
+    for year in view.years:
+        period = f"{year.year}{str(year.year + 1)[-2:]}"
+        for table in year.tables:
+            for row in [*table.rows, *([table.total] if table.total else [])]:
+                for column, value in zip(table.columns, row.cells, strict=True):
+                    if value == "":
+                        continue
+                    writer.writerow(
+                        [
+                            safe_cell(cell if isinstance(cell, int | float) else str(cell))
+                            for cell in (
+                                period,
+                                "Academic year",
+                                council,
+                                table.title,
+                                row.label,
+                                column,
+                                value,
+                                CSV_NOTE if value == HIDDEN else "",
+                            )
+                        ]
+                    )
+    return out.getvalue()

@@ -8,7 +8,8 @@ and its own moderation workflow.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
@@ -28,6 +29,8 @@ from wagtail.models import (
 
 from cms.models import (
     CouncilHomePage,
+    FairAccessData,
+    FairAccessDataPage,
     NoticeIndexPage,
     NoticePage,
     ProtocolGuidancePage,
@@ -218,3 +221,47 @@ def notice_publish(
     index.add_child(instance=notice)
     _publish(notice)
     return notice
+
+
+FAIR_ACCESS_SLUG = "data"
+
+
+@transaction.atomic
+def fair_access_page_ensure(*, home: CouncilHomePage) -> FairAccessDataPage:
+    """The council's data page: /<protocol>/data/ under its (first) protocol's page, or
+    /managed-moves-data/ under the home page when the council has no protocol (idempotent)."""
+    page = FairAccessDataPage.objects.descendant_of(home).first()
+    if page is not None:
+        return page
+    index = ProtocolIndexPage.objects.child_of(home).order_by("path").first()
+    parent: Page = index or home
+    page = FairAccessDataPage(
+        title=_("Managed moves: Fair Access data"),
+        slug=FAIR_ACCESS_SLUG if index else f"managed-moves-{FAIR_ACCESS_SLUG}",
+    )
+    parent.add_child(instance=page)
+    _publish(page)
+    return page
+
+
+@transaction.atomic
+def fair_access_data_publish(
+    *, council: Council, figures: dict[str, Any], now: datetime
+) -> FairAccessDataPage | None:
+    """Publish (or replace) the council's figures, already counted and suppressed by case work,
+    and make its data page when the council has a guidance site (None when it has none)."""
+    FairAccessData.objects.update_or_create(
+        council=council,
+        defaults={"figures": figures, "updated_at": now},
+        create_defaults={"figures": figures, "updated_at": now, "first_published_at": now},
+    )
+    home = CouncilHomePage.objects.filter(council=council).first()
+    return fair_access_page_ensure(home=home) if home is not None else None
+
+
+def fair_access_data_refresh(*, council: Council, figures: dict[str, Any], now: datetime) -> bool:
+    """Replace the figures of a council that has published them; False (nothing written) for a
+    council that has not: only a council admin's publishing puts figures on the site."""
+    return bool(
+        FairAccessData.objects.filter(council=council).update(figures=figures, updated_at=now)
+    )

@@ -18,6 +18,11 @@ urlpatterns = [
     path("", include("tenants.urls")),
     path("", include("protocols.urls")),
     path("cases/", include("fairway.casework.urls")),
+    # Case work's page in the council admin area: preview and publish the Fair Access figures.
+    path(
+        "council/<slug:council_slug>/fair-access-data/",
+        include("fairway.casework.council_urls"),
+    ),
     # One sitemap per guidance site (Wagtail answers for the site the host name selects).
     path("sitemap.xml", sitemap, name="sitemap"),
     # Wagtail serves the councils' guidance sites: keep it last.

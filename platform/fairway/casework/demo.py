@@ -663,6 +663,31 @@ def load_demo() -> None:
                 built = True
         if built and slug == "norfolk":
             _adviser_added(council, officer)
+    _fair_access_published()
+
+
+# The demo councils' published Fair Access figures, with the question each council counts a
+# move's route by (Norfolk: whether an Inclusion Adviser planned the DOWIMM; the others none).
+FAIR_ACCESS_ROUTES = {
+    "norfolk": "answer:agreement.inclusion_adviser_planned",
+    "leicestershire": "",
+    "southwark": "",
+}
+
+
+def _fair_access_published() -> None:
+    """Each demo council's admin publishes its figures once; later runs count them again, as
+    the nightly task does. cms.demo (run after this) makes each council's data page."""
+    from cms.models import FairAccessData
+
+    for slug, route in FAIR_ACCESS_ROUTES.items():
+        council = Council.objects.filter(slug=slug).first()
+        admin = User.objects.filter(email=f"admin@{slug}.example").first()
+        if council is None or admin is None:
+            continue
+        if not FairAccessData.objects.filter(council=council).exists():
+            services.fair_access_publish(council=council, published_by=admin, route_question=route)
+    services.fair_access_refresh_all()
 
 
 def demo_pupil_names() -> list[str]:

@@ -182,3 +182,12 @@ def outcome_report_send(*, case_id: int) -> list[dict[str, object]]:
 def outcome_report(case_id: int) -> int:
     """The background task: report a case's decision to whom its protocol names."""
     return sum(int(str(r["emailed"])) for r in outcome_report_send(case_id=case_id))
+
+
+@task()
+def fair_access_refresh() -> int:
+    """The background task: re-count every published council's Fair Access figures from the
+    cases (nightly: `manage.py fair_access_refresh` enqueues it from cron or a systemd timer)."""
+    from .services import fair_access_refresh_all
+
+    return fair_access_refresh_all()

@@ -13,6 +13,11 @@ urlpatterns = [
     path("register/", views.register_index, name="register_index"),
     path("register/<slug:council_slug>/", views.register_view, name="register"),
     path(
+        "register/<slug:council_slug>/outcomes/",
+        views.outcome_report_view,
+        name="outcome_report",
+    ),
+    path(
         "register/<slug:council_slug>/export/<str:fmt>/",
         views.register_export,
         name="register_export",

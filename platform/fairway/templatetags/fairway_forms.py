@@ -162,7 +162,8 @@ def _date(field: forms.BoundField, *, size: str, label: Any) -> SafeString:
     parts = list(value) + [None, None, None]
     boxes = []
     error = " govuk-input--error" if field.errors else ""
-    for index, (name, width, label) in enumerate(
+    # Each box's own label is `part`: naming it `label` replaced the question's legend with "Year".
+    for index, (name, width, part) in enumerate(
         (("day", 2, _("Day")), ("month", 2, _("Month")), ("year", 4, _("Year")))
     ):
         box_id = field.auto_id if index == 0 else f"{field.auto_id}-{name}"
@@ -173,7 +174,7 @@ def _date(field: forms.BoundField, *, size: str, label: Any) -> SafeString:
                 '<input class="govuk-input govuk-date-input__input govuk-input--width-{}{}" id="{}" '
                 'name="{}_{}" type="text" inputmode="numeric" value="{}"></div></div>',
                 box_id,
-                label,
+                part,
                 width,
                 error,
                 box_id,

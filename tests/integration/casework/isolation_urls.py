@@ -126,3 +126,5 @@ register_url(
 )
 register_url("casework:register", lambda w: {"council_slug": w.council.slug})
 register_url("casework:register_export", lambda w: {"council_slug": w.council.slug, "fmt": "csv"})
+register_url("fair_access:manage", lambda w: {"council_slug": w.council.slug})
+register_url("casework:outcome_report", lambda w: {"council_slug": w.council.slug})

@@ -9,6 +9,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 from cms.demo import load_demo
 from cms.models import (
     CouncilHomePage,
+    FairAccessDataPage,
     FairwayIndexPage,
     NoticeIndexPage,
     NoticePage,
@@ -39,7 +40,14 @@ class GuidancePageTreeTests(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(ProtocolIndexPage, {CouncilHomePage})
         self.assertAllowedParentPageTypes(ProtocolGuidancePage, {ProtocolIndexPage})
         self.assertAllowedParentPageTypes(NoticePage, {NoticeIndexPage})
-        self.assertAllowedSubpageTypes(CouncilHomePage, {ProtocolIndexPage, NoticeIndexPage})
+        self.assertAllowedSubpageTypes(
+            CouncilHomePage, {ProtocolIndexPage, NoticeIndexPage, FairAccessDataPage}
+        )
+        self.assertAllowedSubpageTypes(
+            ProtocolIndexPage, {ProtocolGuidancePage, FairAccessDataPage}
+        )
+        self.assertAllowedParentPageTypes(FairAccessDataPage, {ProtocolIndexPage, CouncilHomePage})
+        self.assertAllowedSubpageTypes(FairAccessDataPage, set())
         self.assertAllowedSubpageTypes(ProtocolGuidancePage, set())
         self.assertAllowedSubpageTypes(NoticePage, set())
 

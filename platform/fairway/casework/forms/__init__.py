@@ -13,6 +13,7 @@ from protocols.core.answers import UPN_PATTERN
 
 from ..answers import display_answer, form_problems
 from .commitments import CommitmentChangeForm, CommitmentForm
+from .fair_access import FairAccessPublishForm
 from .fields import (
     URN_IN_LABEL,
     YES_NO,
@@ -33,12 +34,15 @@ from .fields import (
     to_initial,
     to_json,
 )
+from .outcome_report import OutcomeReportForm
 from .people import CasePersonForm
 from .protocol_pages import ChoiceAndPageForm, ProtocolPageForm
 from .register import RegisterFilterForm
 from .steps import AttendanceForm, EventForm, ExtensionForm, SignOffForm
 
 __all__ = [
+    "OutcomeReportForm",
+    "FairAccessPublishForm",
     "AttendanceForm",
     "CasePersonForm",
     "ChoiceAndPageForm",

@@ -19,6 +19,7 @@ from .direction import (
     missing_sign_offs,
     sign_off_record,
 )
+from .fair_access import fair_access_publish, fair_access_refresh_all
 from .outcome import outcome_record
 from .people import CASE_PERMISSIONS, case_person_add, case_person_remove, no_one_with_that_email
 from .referral import (
@@ -39,6 +40,8 @@ __all__ = [
     "ConcurrentEditError",
     "Referral",
     "attendance_record",
+    "fair_access_publish",
+    "fair_access_refresh_all",
     "case_end_early",
     "case_event_record",
     "case_open",
