@@ -4,6 +4,8 @@
     fairway timeline --protocol PATH|SLUG --calendar PATH|SLUG --start YYYY-MM-DD [--event NAME=YYYY-MM-DD ...] [--extend KEY=WEEKS ...] [--json]
     fairway demo [--port 8000] [--no-serve]
     fairway schools import FILE.csv --council SLUG
+    fairway backup --council SLUG --output FILE
+    fairway restore FILE
     fairway serve                      (gunicorn; FAIRWAY_WORKERS, FAIRWAY_BIND)
     fairway worker [db_worker options] (runs queued background tasks)
     fairway manage ...                 (any Django management command)
@@ -217,6 +219,14 @@ def cmd_worker(args: argparse.Namespace) -> int:
     return _django(["db_worker", *args.rest])
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    return _django(["council_backup", "--council", args.council, "--output", args.output])
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    return _django(["council_restore", args.file])
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="fairway", description="Managed moves driven by council protocols."
@@ -257,6 +267,17 @@ def build_parser() -> argparse.ArgumentParser:
     school_import.add_argument("file", metavar="FILE.csv")
     school_import.add_argument("--council", required=True)
     school_import.set_defaults(handler=cmd_schools_import)
+
+    backup = commands.add_parser("backup", help="back up everything one council holds")
+    backup.add_argument("--council", required=True, help="the council's slug")
+    backup.add_argument("--output", required=True, metavar="FILE", help="a .jsonl or .gz file")
+    backup.set_defaults(handler=cmd_backup)
+
+    restore = commands.add_parser(
+        "restore", help="restore one council's backup into this database (one transaction)"
+    )
+    restore.add_argument("file", metavar="FILE")
+    restore.set_defaults(handler=cmd_restore)
 
     serve = commands.add_parser(
         "serve",
