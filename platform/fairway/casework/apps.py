@@ -19,6 +19,10 @@ class CaseworkConfig(AppConfig):
         register_council_link(
             label=gettext_lazy("Register of managed moves"), url="casework:register"
         )
+        register_council_link(
+            label=gettext_lazy("Subject access: everything held on a pupil"),
+            url="casework:subject_access",
+        )
         # Publishing refuses a protocol that lacks a key case work reads (protocols cannot
         # import case work, so case work hands its contract over).
         contract_register(contract=CASEWORK)

@@ -13,6 +13,11 @@ urlpatterns = [
     path("register/", views.register_index, name="register_index"),
     path("register/<slug:council_slug>/", views.register_view, name="register"),
     path(
+        "subject-access/<slug:council_slug>/",
+        views.subject_access_view,
+        name="subject_access",
+    ),
+    path(
         "register/<slug:council_slug>/export/<str:fmt>/",
         views.register_export,
         name="register_export",
