@@ -306,8 +306,9 @@ def _natural_key(model: type[models.Model], pks: Iterable[object]) -> dict[objec
 def backup_write(*, council: Council, path: Path, actor: User | None = None) -> BackupSummary:
     """Write everything `council` holds to `path`; audited in the council's log."""
     summary = BackupSummary(council=council.slug, backup_id=str(uuid.uuid4()))
+    outermost = not connection.in_atomic_block
     with transaction.atomic(), _open(path, "w") as stream:
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and outermost:
             # One snapshot for every query of the backup, while staff go on working.
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
