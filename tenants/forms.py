@@ -113,3 +113,22 @@ class AuditFilterForm(forms.Form):
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", _("The end date must be on or after the start date."))
         return data
+
+
+class CouncilRetentionForm(forms.Form):
+    years = forms.IntegerField(
+        label=_("How many years after a case closes are the pupil's details kept?"),
+        help_text=_(
+            "After this, Fairway removes the pupil's name, date of birth, UPN and everything "
+            "written in words from the case, and keeps only what the register counts. "
+            "Six years is usual, as for attendance registers."
+        ),
+        min_value=1,
+        max_value=100,
+        error_messages={
+            "required": _("Enter the number of years"),
+            "invalid": _("Number of years must be a whole number, like 6"),
+            "min_value": _("Number of years must be 1 or more"),
+            "max_value": _("Number of years must be 100 or fewer"),
+        },
+    )

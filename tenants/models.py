@@ -5,7 +5,7 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -66,6 +66,13 @@ class Council(models.Model):
     )
     brand_colour = models.CharField(
         _("brand colour"), max_length=7, default="#1d70b8", validators=[hex_colour]
+    )
+    # How long a closed case keeps the pupil's details; then the daily run anonymises it (the
+    # council's own policy; six years after closure, as for attendance registers, by default).
+    closed_case_retention_years = models.PositiveSmallIntegerField(
+        _("years a closed case is kept"),
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
     )
 
     class Meta:

@@ -546,3 +546,24 @@ def schools_import(
         % {"source": Path(source).name, "created": created, "updated": updated},
     )
     return counts
+
+
+def council_retention_set(
+    *, council: Council, years: int, changed_by: User, request: HttpRequest | None = None
+) -> Council:
+    """How many years a closed case keeps the pupil's details (the daily run anonymises later)."""
+    before = council.closed_case_retention_years
+    council.closed_case_retention_years = years
+    _full_clean(council)
+    council.save(update_fields=["closed_case_retention_years"])
+    audit_record(
+        actor=changed_by,
+        council=council,
+        action=AuditEvent.Action.RECORD_CHANGED,
+        object_type="council",
+        object_id=council.pk,
+        summary=_("Closed cases kept for %(years)s years after closure (was %(before)s)")
+        % {"years": years, "before": before},
+        request=request,
+    )
+    return council

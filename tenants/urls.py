@@ -39,6 +39,11 @@ urlpatterns = [
     ),
     path("council/<slug:council_slug>/audit/", views.audit, name="audit"),
     path(
+        "council/<slug:council_slug>/retention/",
+        views.council_retention,
+        name="council_retention",
+    ),
+    path(
         "council/<slug:council_slug>/audit/export.<str:fmt>",
         views.audit_export,
         name="audit_export",

@@ -19,6 +19,7 @@ from fairway.errors import FairwayError, show_as_message, show_on_form
 from . import access, exports, lockout, menu, selectors, services
 from .forms import (
     AuditFilterForm,
+    CouncilRetentionForm,
     MembershipAddForm,
     PartnershipAddForm,
     SchoolEditForm,
@@ -393,3 +394,31 @@ def audit_export(request: HttpRequest, council_slug: str, fmt: str) -> HttpRespo
 
 def sign_out_done(request: HttpRequest) -> HttpResponse:
     return render(request, "tenants/signed_out.html")
+
+
+@login_required
+def council_retention(request: HttpRequest, council_slug: str) -> HttpResponse:
+    """A council admin sets how long closed cases keep the pupil's details."""
+    user = _user(request)
+    council = access.access_council_by_slug(user=user, slug=council_slug, for_admin=True)
+    form = CouncilRetentionForm(
+        request.POST or None, initial={"years": council.closed_case_retention_years}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.council_retention_set(
+                council=council,
+                years=form.cleaned_data["years"],
+                changed_by=user,
+                request=request,
+            )
+        except FairwayError as error:
+            show_on_form(error, form=form, context={})
+        else:
+            messages.success(
+                request,
+                _("Closed cases are now kept for %(years)s years after they close.")
+                % {"years": council.closed_case_retention_years},
+            )
+            return redirect("tenants:council_home", council_slug=council.slug)
+    return render(request, "tenants/council_retention.html", {"council": council, "form": form})

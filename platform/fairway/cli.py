@@ -4,6 +4,10 @@
     fairway timeline --protocol PATH|SLUG --calendar PATH|SLUG --start YYYY-MM-DD [--event NAME=YYYY-MM-DD ...] [--extend KEY=WEEKS ...] [--json]
     fairway demo [--port 8000] [--no-serve]
     fairway schools import FILE.csv --council SLUG
+    fairway backup --council SLUG --output FILE
+    fairway restore FILE
+    fairway serve                      (gunicorn; FAIRWAY_WORKERS, FAIRWAY_BIND)
+    fairway worker [db_worker options] (runs queued background tasks)
     fairway manage ...                 (any Django management command)
 
 The protocol commands are pure: they need no database.
@@ -182,6 +186,47 @@ def cmd_schools_import(args: argparse.Namespace) -> int:
     return _django(["schools_import", args.file, "--council", args.council])
 
 
+def _platform_path() -> None:
+    for entry in (str(REPO_DIR), str(REPO_DIR / "platform")):
+        if entry not in sys.path:
+            sys.path.insert(0, entry)
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        [str(REPO_DIR / "platform"), str(REPO_DIR), os.environ.get("PYTHONPATH", "")]
+    ).rstrip(os.pathsep)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """gunicorn in this process (exec), so systemd or the container runtime signals it directly."""
+    _platform_path()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fairway.settings.production")
+    argv = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--config",
+        "python:fairway.gunicorn_conf",
+        *args.rest,
+        "fairway.wsgi:application",
+    ]
+    if args.dry_run:
+        print(" ".join(argv))
+        return 0
+    os.execv(sys.executable, argv)  # pragma: no cover (replaces this process)
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fairway.settings.production")
+    return _django(["db_worker", *args.rest])
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    return _django(["council_backup", "--council", args.council, "--output", args.output])
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    return _django(["council_restore", args.file])
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="fairway", description="Managed moves driven by council protocols."
@@ -222,6 +267,33 @@ def build_parser() -> argparse.ArgumentParser:
     school_import.add_argument("file", metavar="FILE.csv")
     school_import.add_argument("--council", required=True)
     school_import.set_defaults(handler=cmd_schools_import)
+
+    backup = commands.add_parser("backup", help="back up everything one council holds")
+    backup.add_argument("--council", required=True, help="the council's slug")
+    backup.add_argument("--output", required=True, metavar="FILE", help="a .jsonl or .gz file")
+    backup.set_defaults(handler=cmd_backup)
+
+    restore = commands.add_parser(
+        "restore", help="restore one council's backup into this database (one transaction)"
+    )
+    restore.add_argument("file", metavar="FILE")
+    restore.set_defaults(handler=cmd_restore)
+
+    serve = commands.add_parser(
+        "serve",
+        help="serve Fairway with gunicorn (FAIRWAY_WORKERS workers on FAIRWAY_BIND)",
+    )
+    serve.add_argument(
+        "--dry-run", action="store_true", help="print the gunicorn command instead of running it"
+    )
+    serve.add_argument("rest", nargs=argparse.REMAINDER, help="more gunicorn options")
+    serve.set_defaults(handler=cmd_serve)
+
+    worker = commands.add_parser(
+        "worker", help="run queued background tasks (reminders, outcome emails, retention)"
+    )
+    worker.add_argument("rest", nargs=argparse.REMAINDER, help="db_worker options")
+    worker.set_defaults(handler=cmd_worker)
 
     manage = commands.add_parser("manage", help="run a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)

@@ -26,6 +26,11 @@ class CaseworkConfig(AppConfig):
             url="fair_access:manage",
             visible=lambda user, council: council.pk in admin_council_ids_for(user),
         )
+        register_council_link(
+            label=gettext_lazy("Subject access: everything held on a pupil"),
+            url="casework:subject_access",
+            visible=lambda user, council: council.pk in admin_council_ids_for(user),
+        )
         # Publishing refuses a protocol that lacks a key case work reads (protocols cannot
         # import case work, so case work hands its contract over).
         contract_register(contract=CASEWORK)

@@ -107,6 +107,9 @@ class Case(models.Model):
 
     version = models.PositiveIntegerField(_("version"), default=1)
     last_change = models.CharField(_("last change"), max_length=300, blank=True)
+    # Set when the council's retention period ran out and the pupil's details were removed
+    # (casework/retention.py); what the register counts stays.
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

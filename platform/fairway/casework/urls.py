@@ -18,6 +18,11 @@ urlpatterns = [
         name="outcome_report",
     ),
     path(
+        "subject-access/<slug:council_slug>/",
+        views.subject_access_view,
+        name="subject_access",
+    ),
+    path(
         "register/<slug:council_slug>/export/<str:fmt>/",
         views.register_export,
         name="register_export",

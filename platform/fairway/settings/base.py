@@ -7,6 +7,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from fairway.logs import logging_config
+
 FAIRWAY_DIR = Path(__file__).resolve().parent.parent
 REPO_DIR = FAIRWAY_DIR.parent.parent
 VAR_DIR = Path(os.environ.get("FAIRWAY_VAR_DIR", REPO_DIR / "var"))
@@ -64,6 +66,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so a request's line gives its whole time and the status the person got.
+    "fairway.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -196,9 +200,5 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Where the bundled council data lives (protocols and calendars).
 FAIRWAY_BUNDLED_DIR = REPO_DIR / "protocols" / "bundled"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
-}
+# One JSON object a line on stderr (fairway/logs.py), request lines included; never a pupil's data.
+LOGGING = logging_config(level=os.environ.get("FAIRWAY_LOG_LEVEL", "INFO"))

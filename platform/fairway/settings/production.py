@@ -30,7 +30,7 @@ FAIRWAY_REQUIRE_TWO_FACTOR = True
 
 SECURE_SSL_REDIRECT = True
 # A load balancer probes liveness over plain HTTP inside the network: no redirect for it.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True

@@ -125,6 +125,7 @@ register_url(
     lambda w: {**case(w), "person_id": w.people[Role.SCHOOL_STAFF].pk},
 )
 register_url("casework:register", lambda w: {"council_slug": w.council.slug})
+register_url("casework:subject_access", lambda w: {"council_slug": w.council.slug})
 register_url("casework:register_export", lambda w: {"council_slug": w.council.slug, "fmt": "csv"})
 register_url("fair_access:manage", lambda w: {"council_slug": w.council.slug})
 register_url("casework:outcome_report", lambda w: {"council_slug": w.council.slug})

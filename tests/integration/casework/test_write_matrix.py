@@ -207,6 +207,7 @@ NOT_WRITES = {
     "register": "reads",
     "register_export": "reads",
     "outcome_report": "reads",
+    "subject_access": "reads: a council admin downloads what is held on a pupil (POST only to send the UPN)",
     "calendar_feed": "reads (by token)",
     "feed_settings": "the person's own calendar feed, not a case",
     "case_new": "a referral draft, private to who started it (isolation matrix)",

@@ -33,6 +33,7 @@ register_url(
 register_url("tenants:partnerships", council)
 register_url("tenants:partnership_add", council)
 register_url("tenants:audit", council)
+register_url("tenants:council_retention", council)
 register_url("tenants:audit_export", lambda w: {"council_slug": w.council.slug, "fmt": "csv"})
 
 skip_path("/django-admin/", "Django admin: superusers only, guarded by is_staff")

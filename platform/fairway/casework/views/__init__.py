@@ -11,6 +11,7 @@ from .outcome_report_pages import outcome_report_view
 from .people import case_people, case_person_remove
 from .referral import case_new, referral_check, referral_discard, referral_page
 from .register_pages import register_export, register_index, register_view
+from .subject_access import subject_access_view
 
 __all__ = [
     "PAGE_SIZE",
@@ -41,5 +42,6 @@ __all__ = [
     "register_index",
     "register_view",
     "school_search",
+    "subject_access_view",
     "sign_off",
 ]
