@@ -106,3 +106,21 @@ def test_an_empty_submission_asks_for_the_calendar(
 ) -> None:
     response = _client(admin_a).post(_replace_url(calendar), {"yaml_text": "  "})
     assert "Upload a calendar file or paste its text." in response.content.decode()
+
+
+def test_an_assumed_start_date_of_a_protocol_version_says_so(council_a: Council) -> None:
+    from pathlib import Path
+
+    from protocols.services import protocol_version_publish
+
+    repo = Path(__file__).resolve().parents[3]
+    protocol_version_publish(
+        path=repo / "protocols/bundled/norfolk/managed-moves-v1-behaviour-trial.yaml"
+    )
+    officer = person_with_role(role=Role.COUNCIL_OFFICER, council=council_a)
+    text = (
+        _client(officer)
+        .get(reverse("protocols:calendars", kwargs={"council_slug": "norfolk"}))
+        .content.decode()
+    )
+    assert "from 1 September 2023 (assumed: the scheme document is undated" in text

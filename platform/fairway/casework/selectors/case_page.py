@@ -36,28 +36,29 @@ class AttendanceSummary:
     weeks: tuple[AttendanceWeek, ...]
     possible: int
     attended: int
+    # The protocol's persistent-absence threshold as sessions missed (DfE: 10% or more).
     threshold: float | None
+    persistently_absent: bool
 
     @property
     def rate(self) -> float | None:
         return round(100 * self.attended / self.possible, 1) if self.possible else None
 
-    @property
-    def below_threshold(self) -> bool:
-        rate = self.rate
-        return rate is not None and self.threshold is not None and rate < self.threshold
-
 
 def attendance_summary(*, case: Case, protocol: Protocol) -> AttendanceSummary:
     weeks = tuple(case.attendance_weeks.all())
-    threshold = (
-        protocol.attendance.persistent_absence_below_percent if protocol.attendance else None
-    )
+    possible = sum(w.sessions_possible for w in weeks)
+    attended = sum(w.sessions_attended for w in weeks)
+    rules = protocol.attendance
     return AttendanceSummary(
         weeks=weeks,
-        possible=sum(w.sessions_possible for w in weeks),
-        attended=sum(w.sessions_attended for w in weeks),
-        threshold=threshold,
+        possible=possible,
+        attended=attended,
+        threshold=rules.persistent_absence_at_percent_absent if rules else None,
+        # Counted in whole sessions, so 90.0% attendance (10% missed) is flagged exactly.
+        persistently_absent=bool(
+            rules and rules.persistently_absent(possible=possible, attended=attended)
+        ),
     )
 
 
