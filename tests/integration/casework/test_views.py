@@ -168,3 +168,16 @@ def test_a_change_from_check_your_answers_goes_back_there(norfolk: Place, client
         },
     )
     assert back.status_code == 302 and back["Location"] == check_url
+
+
+def test_the_case_page_says_where_each_step_comes_from(norfolk: Place, client_for) -> None:  # type: ignore[no-untyped-def]
+    case = agree(open_case(norfolk), norfolk, first_day=date(2026, 11, 30))
+    page = client_for(norfolk.home_staff).get(reverse("casework:case_detail", args=[case.pk]))
+    text = page.content.decode()
+    assert "Where these steps come from" in text
+    assert (
+        'href="https://www.schools.norfolk.gov.uk/article/76504/'
+        'What-happens-during-an-off-site-direction"' in text
+    )
+    # The Fair Access team's 5 school days for the outcome data: no source gives them.
+    assert "local practice, to be confirmed by the council" in text

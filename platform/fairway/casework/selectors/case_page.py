@@ -306,6 +306,38 @@ def _task_list(protocol: Protocol, case: Case, permits: writes.Permits) -> list[
     return tasks
 
 
+@dataclass(frozen=True)
+class RuleSource:
+    """Where one of the timeline's steps comes from, for staff: a source (title, where in it,
+    address) or local practice that the council is still to confirm."""
+
+    label: str
+    practice: bool
+    title: str = ""
+    at: str = ""
+    url: str = ""
+
+
+def rule_sources(*, protocol: Protocol) -> tuple[RuleSource, ...]:
+    """Each milestone's source, in the protocol's order (those that say nothing are left out)."""
+    found = []
+    for milestone in protocol.milestones:
+        source = protocol.source_of(milestone.source)
+        if milestone.practice:
+            found.append(RuleSource(label=milestone.label, practice=True))
+        elif source is not None and milestone.source is not None:
+            found.append(
+                RuleSource(
+                    label=milestone.label,
+                    practice=False,
+                    title=source.title,
+                    at=milestone.source.at or "",
+                    url=source.url or "",
+                )
+            )
+    return tuple(found)
+
+
 def _school_names(case: Case) -> dict[int, str]:
     names = {case.home_school_id: case.home_school.name}
     if case.receiving_school is not None:
@@ -351,6 +383,7 @@ def case_page(*, case_id: int, viewed_by: User) -> dict[str, Any]:
         "case": case,
         "protocol": protocol,
         "timeline": timeline,
+        "rule_sources": rule_sources(protocol=protocol),
         "calendar_differences": calendar_differences(case=case, timeline=timeline),
         "attendance": attendance,
         "tasks": _task_list(protocol, case, permits),
