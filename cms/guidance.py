@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Protocol as _Shape
 
 import markdown as markdown_lib
 import nh3
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from protocols.core.changes import asked_when
-from protocols.core.model import Form, FormField, Protocol
+from protocols.core.model import Citation, Form, FormField, Protocol
 from protocols.core.weeks import WeekPlan, week_plan
 
 _ALLOWED_TAGS = {"p", "ul", "ol", "li", "strong", "em", "a", "br", "h3", "h4", "code", "blockquote"}
@@ -84,6 +85,39 @@ def due_in_words(protocol: Protocol, due: str) -> str:
 
 
 @dataclass(frozen=True)
+class SourceNote:
+    """Where a rule comes from, as the page shows it beside the rule: a source's title, where in
+    it and its address, or that it is local practice (no source gives it)."""
+
+    practice: bool
+    title: str = ""
+    at: str = ""
+    url: str = ""
+
+
+class _Cited(_Shape):
+    """Any rule that can cite its source (milestone, sign-off, form, end rule...)."""
+
+    @property
+    def source(self) -> Citation | None: ...
+
+    @property
+    def practice(self) -> bool: ...
+
+
+def source_note(protocol: Protocol, rule: _Cited) -> SourceNote | None:
+    """None when the rule says nothing about its source."""
+    if rule.practice:
+        return SourceNote(practice=True)
+    source = protocol.source_of(rule.source)
+    if source is None or rule.source is None:
+        return None
+    return SourceNote(
+        practice=False, title=source.title, at=rule.source.at or "", url=source.url or ""
+    )
+
+
+@dataclass(frozen=True)
 class MilestoneView:
     label: str
     due: str
@@ -91,6 +125,7 @@ class MilestoneView:
     statutory: bool
     form: str
     guidance: SafeString
+    source: SourceNote | None = None
 
 
 @dataclass(frozen=True)
@@ -98,6 +133,7 @@ class SignOffView:
     label: str
     roles: str
     before: str
+    source: SourceNote | None = None
 
 
 @dataclass(frozen=True)
@@ -116,14 +152,22 @@ class EndingView:
     label: str
     effect: str
     evidence: str
+    source: SourceNote | None = None
 
 
 @dataclass(frozen=True)
 class ExtensionView:
     label: str
-    weeks: int
+    weeks: int | None  # None: no maximum is set
     approvals: str
     when: str
+    source: SourceNote | None = None
+
+
+@dataclass(frozen=True)
+class RequirementView:
+    label: str
+    source: SourceNote | None = None
 
 
 def _milestone_view(protocol: Protocol, key: str) -> MilestoneView:
@@ -136,6 +180,7 @@ def _milestone_view(protocol: Protocol, key: str) -> MilestoneView:
         statutory=milestone.statutory,
         form=form_title,
         guidance=render_markdown(milestone.guidance),
+        source=source_note(protocol, milestone),
     )
 
 
@@ -159,6 +204,7 @@ def steps(protocol: Protocol) -> tuple[StepView, ...]:
                         label=s.label,
                         roles=roles_text(protocol, s.roles),
                         before=events.get(s.before or "", "") if s.before else "",
+                        source=source_note(protocol, s),
                     )
                     for s in protocol.sign_offs
                     if s.stage == stage.key
@@ -181,8 +227,16 @@ def endings(protocol: Protocol) -> tuple[EndingView, ...]:
             if rule.effect == "ends_trial"
             else _("Extends it instead"),
             evidence=", ".join(rule.evidence),
+            source=source_note(protocol, rule),
         )
         for rule in protocol.end_rules
+    )
+
+
+def requirements(protocol: Protocol) -> tuple[RequirementView, ...]:
+    return tuple(
+        RequirementView(label=r.label, source=source_note(protocol, r))
+        for r in protocol.requirements
     )
 
 
@@ -193,6 +247,7 @@ def extensions(protocol: Protocol) -> tuple[ExtensionView, ...]:
             weeks=e.up_to_school_weeks,
             approvals=roles_text(protocol, e.approvals),
             when=e.when or "",
+            source=source_note(protocol, e),
         )
         for e in protocol.extensions
     )
@@ -240,6 +295,7 @@ class FormView:
     description: str
     repeats: bool
     pages: tuple[FormPageView, ...]
+    source: SourceNote | None = None
 
 
 def _question(form: Form, f: FormField) -> QuestionView:
@@ -271,6 +327,7 @@ def forms(protocol: Protocol) -> tuple[FormView, ...]:
                 )
                 for page in form.pages
             ),
+            source=source_note(protocol, form),
         )
         for form in protocol.forms
     )
@@ -284,6 +341,7 @@ _FLAG_WORDS = {
 _EFFECT_WORDS = {
     "replaces_move": "Replaces the usual process",
     "adds_involvement": "Adds people to the usual process",
+    "changes_failure": "Changes what happens if the move fails",
 }
 
 
@@ -294,6 +352,7 @@ class RouteView:
     effect: str
     involves: str
     guidance: SafeString
+    source: SourceNote | None = None
 
 
 def routes(protocol: Protocol) -> tuple[RouteView, ...]:
@@ -308,8 +367,27 @@ def routes(protocol: Protocol) -> tuple[RouteView, ...]:
             else route.effect.replace("_", " "),
             involves=roles_text(protocol, route.involves),
             guidance=render_markdown(route.guidance),
+            source=source_note(protocol, route),
         )
         for route in protocol.routes
+    )
+
+
+@dataclass(frozen=True)
+class OutcomeView:
+    label: str
+    on_roll_of: str
+    source: SourceNote | None = None
+
+
+def outcomes(protocol: Protocol) -> tuple[OutcomeView, ...]:
+    return tuple(
+        OutcomeView(
+            label=o.label,
+            on_roll_of=role_label(protocol, o.on_roll_of),
+            source=source_note(protocol, o),
+        )
+        for o in protocol.outcomes
     )
 
 
@@ -350,10 +428,13 @@ def weeks_in_words(weeks: tuple[int, ...]) -> str:
 
 def timeline(protocol: Protocol) -> TimelineView:
     plan = week_plan(protocol)
+    open_ended = {e.extends for e in protocol.extensions if e.up_to_school_weeks is None}
     rows = []
     for placed in plan.placed:
         weeks = weeks_in_words(placed.weeks)
-        if placed.extendable_by_weeks:
+        if placed.key in open_ended:
+            weeks += " " + _("(can be extended with a recorded reason; no maximum is set)")
+        elif placed.extendable_by_weeks:
             weeks += " " + _("(can be extended by up to %(n)s school weeks)") % {
                 "n": placed.extendable_by_weeks
             }

@@ -97,6 +97,7 @@ class VersionLink:
     effective_from: date
     effective_until: date | None
     status: str  # "in_force" | "superseded" | "future"
+    effective_from_assumed: bool = False
 
 
 def _status(version: ProtocolVersion, versions: list[ProtocolVersion], today: date) -> str:
@@ -129,6 +130,7 @@ def _version_links(
             effective_from=p.protocol_version.effective_from,
             effective_until=p.protocol_version.effective_until,
             status=_status(p.protocol_version, versions, today),
+            effective_from_assumed=p.protocol_version.effective_from_assumed,
         )
         for p in pages
     ]
@@ -226,6 +228,7 @@ def guidance_view(
             "steps": guidance.steps(protocol),
             "endings": guidance.endings(protocol),
             "extensions": guidance.extensions(protocol),
+            "requirements": guidance.requirements(protocol),
         }
     elif section == "timeline":
         timeline = guidance.timeline(protocol)
@@ -239,9 +242,7 @@ def guidance_view(
         extra = {
             "summary": protocol.summary or "",
             "roles": [(r.label, r.description or "") for r in protocol.roles],
-            "outcomes": [
-                (o.label, guidance.role_label(protocol, o.on_roll_of)) for o in protocol.outcomes
-            ],
+            "outcomes": guidance.outcomes(protocol),
             "sources": protocol.sources,
         }
     return GuidanceView(

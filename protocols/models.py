@@ -80,6 +80,15 @@ class ProtocolVersion(models.Model):
         """The validated protocol, cached per process (versions never change once published)."""
         return _load_protocol_bundle(self.main_file, json.dumps(self.files, sort_keys=True))
 
+    @property
+    def effective_from_assumed(self) -> bool:
+        """No source gives the date this version took effect: `effective_from` is assumed."""
+        return self.load().effective_from_assumed
+
+    @property
+    def effective_from_note(self) -> str:
+        return self.load().effective_from_note or ""
+
 
 class CouncilCalendar(models.Model):
     """A council's term calendar (YAML). Replacing it keeps the old text in its history."""

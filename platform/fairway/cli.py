@@ -1,6 +1,6 @@
 """The `fairway` command.
 
-    fairway protocols validate PATH...
+    fairway protocols validate [--require-citations] PATH...
     fairway timeline --protocol PATH|SLUG --calendar PATH|SLUG --start YYYY-MM-DD [--event NAME=YYYY-MM-DD ...] [--extend KEY=WEEKS ...] [--json]
     fairway demo [--port 8000] [--no-serve]
     fairway schools import FILE.csv --council SLUG
@@ -105,7 +105,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     failed = False
     protocols: list[Protocol] = []
     for path in args.paths:
-        problems = validate_file(path, contracts=(CASEWORK,))
+        problems = validate_file(
+            path, contracts=(CASEWORK,), require_citations=args.require_citations
+        )
         for problem in problems:
             print(problem)
         failed = failed or bool(problems)
@@ -239,6 +241,11 @@ def build_parser() -> argparse.ArgumentParser:
         "validate", help="validate protocol, part and calendar files"
     )
     validate.add_argument("paths", nargs="+", metavar="PATH")
+    validate.add_argument(
+        "--require-citations",
+        action="store_true",
+        help="also report a rule that neither cites its source nor is marked practice: true",
+    )
     validate.set_defaults(handler=cmd_validate)
 
     timeline = commands.add_parser("timeline", help="the dated milestones of a case")

@@ -66,7 +66,12 @@ def _length(previous: Protocol, current: Protocol) -> list[str]:
     if before is None or after is None or before == after:
         return []
 
-    def describe(weeks: int, extra: int, *, now: bool) -> str:
+    def describe(weeks: int, extra: int | None, *, now: bool) -> str:
+        if extra is None:
+            return (
+                f"usually up to {_weeks(weeks)}, longer only with the agreement the protocol "
+                "names and a recorded reason"
+            )
         if extra:
             return (
                 f"{_weeks(weeks)}, with an extension of up to {_weeks(extra)} more "
@@ -182,6 +187,10 @@ def _sign_offs(previous: Protocol, current: Protocol) -> list[str]:
     return lines
 
 
+def _up_to(weeks: int | None) -> str:
+    return "with no maximum set" if weeks is None else f"up to {_weeks(weeks)}"
+
+
 def _extensions(previous: Protocol, current: Protocol) -> list[str]:
     old = _by_key(previous.extensions, lambda e: e.key)
     new = _by_key(current.extensions, lambda e: e.key)
@@ -192,7 +201,7 @@ def _extensions(previous: Protocol, current: Protocol) -> list[str]:
         was = old.get(key)
         if was is None and not length_changed:
             lines.append(
-                f"New extension: {extension.label}, up to {_weeks(extension.up_to_school_weeks)}, "
+                f"New extension: {extension.label}, {_up_to(extension.up_to_school_weeks)}, "
                 f"agreed by {_roles(current, extension.approvals)}."
             )
         elif was is not None and set(was.approvals) != set(extension.approvals):
@@ -202,7 +211,7 @@ def _extensions(previous: Protocol, current: Protocol) -> list[str]:
             )
     if not length_changed:
         lines += [
-            f"The {e.label} (up to {_weeks(e.up_to_school_weeks)}) is no longer available."
+            f"The {e.label} ({_up_to(e.up_to_school_weeks)}) is no longer available."
             for k, e in old.items()
             if k not in new
         ]
@@ -295,10 +304,18 @@ def _endings(previous: Protocol, current: Protocol) -> list[str]:
         verb = "ends" if rule.effect == "ends_trial" else "is extended"
         if key not in old:
             lines.append(f"The off-site direction now {verb} on: {rule.label}.")
-        elif old[key].attendance_below_percent != rule.attendance_below_percent:
+        elif (
+            old[key].persistent_absence_at_percent_absent
+            != rule.persistent_absence_at_percent_absent
+        ):
+            now = rule.persistent_absence_at_percent_absent
+            was = old[key].persistent_absence_at_percent_absent
             lines.append(
-                f"{rule.label}: the attendance threshold is now {rule.attendance_below_percent:g}% "
-                f"(was {old[key].attendance_below_percent:g}%)."
+                f"{rule.label}: the threshold is now "
+                + (f"{now:g}% of sessions missed" if now is not None else "none")
+                + " (was "
+                + (f"{was:g}%" if was is not None else "none")
+                + ")."
             )
     for key, rule in old.items():
         if key not in new:

@@ -197,8 +197,12 @@ def _cited(item: LocatedDict) -> dict[str, Any]:
     }
 
 
-def load_protocol(path: str) -> Protocol:
-    """Load and validate a protocol file; DefinitionError lists every problem found."""
+def load_protocol(path: str, *, require_citations: bool = False) -> Protocol:
+    """Load and validate a protocol file; DefinitionError lists every problem found.
+
+    `require_citations`: also refuse a rule that neither cites its source nor says it is local
+    practice (_check_every_rule_cites). Off by default: test fixtures and councils' drafts may
+    leave rules uncited; the bundled protocols are held to it."""
     data = read_yaml_file(path)
     problems = schema_problems(data, schema="protocol")
     if problems:
@@ -228,6 +232,11 @@ def load_protocol(path: str) -> Protocol:
             data.location,
             "events: the event 'start' (first day of the off-site direction or trial) must be defined "
             "(include the shared legal floor, or add it)",
+        )
+    if data.get("effective_from_assumed") and not data.get("effective_from_note"):
+        checker.add(
+            key_location_of(data, "effective_from_assumed") or data.location,
+            "effective_from_assumed: say why the date is assumed in effective_from_note",
         )
     if data.get("effective_until") and data["effective_until"] < data["effective_from"]:
         checker.add(
@@ -346,6 +355,8 @@ def load_protocol(path: str) -> Protocol:
     for key, item in routes.items():
         checker.ref(item, "involves", roles, "the role", context=f"route {key!r}")
     _check_citations(lists, attendance, checker)
+    if require_citations:
+        _check_every_rule_cites(lists, attendance, checker)
 
     if checker.problems:
         raise DefinitionError(checker.problems)
@@ -363,6 +374,9 @@ def load_protocol(path: str) -> Protocol:
         effective_until=date.fromisoformat(data["effective_until"])
         if data.get("effective_until")
         else None,
+        effective_from_assumed=bool(data.get("effective_from_assumed", False)),
+        effective_from_note=_opt(data, "effective_from_note"),
+        phases=_tuple(data, "phases"),
         summary=_opt(data, "summary"),
         week_counting=_week_counting(data),
         changes=_tuple(data, "changes"),
@@ -435,7 +449,7 @@ def load_protocol(path: str) -> Protocol:
                 key=e["key"],
                 label=e["label"],
                 extends=e["extends"],
-                up_to_school_weeks=e["up_to_school_weeks"],
+                up_to_school_weeks=_opt(e, "up_to_school_weeks"),
                 approvals=tuple(e["approvals"]),
                 when=_opt(e, "when"),
                 evidence=_tuple(e, "evidence"),
@@ -453,14 +467,18 @@ def load_protocol(path: str) -> Protocol:
                 event=_opt(r, "event"),
                 follow_ups=_tuple(r, "follow_ups"),
                 extension=_opt(r, "extension"),
-                attendance_below_percent=_opt(r, "attendance_below_percent"),
+                persistent_absence_at_percent_absent=_opt(
+                    r, "persistent_absence_at_percent_absent"
+                ),
             ),
         ),
         attendance=Attendance(
             recorded=attendance["recorded"],
             recorded_by=attendance["recorded_by"],
             reported_to=tuple(attendance["reported_to"]),
-            persistent_absence_below_percent=_opt(attendance, "persistent_absence_below_percent"),
+            persistent_absence_at_percent_absent=_opt(
+                attendance, "persistent_absence_at_percent_absent"
+            ),
             register_code=_opt(attendance, "register_code"),
             **_cited(attendance),
         )
@@ -606,6 +624,38 @@ def _check_citations(
                 f"{item.get('key') or item.get('rule')}: a rule that cites a source is not "
                 "local practice; remove practice: true or the source",
             )
+
+
+# How each citing list names one of its items in a problem.
+_CITING_NAMES = {
+    "events": "event",
+    "milestones": "milestone",
+    "requirements": "requirement",
+    "forms": "form",
+    "sign_offs": "sign-off",
+    "extensions": "extension",
+    "end_rules": "end rule",
+    "outcomes": "outcome",
+    "routes": "route",
+}
+
+
+def _check_every_rule_cites(
+    lists: dict[str, LocatedList], attendance: LocatedDict | None, checker: _Checker
+) -> None:
+    """Every rule says where it comes from: a source, or `practice: true` (no source gives it, so
+    it is shown as local practice to be confirmed by the council). Nothing is skipped: a part's
+    rules (the legal floor, the common forms) are held to it too."""
+    advice = "cite its source (source: {ref: ...}) or mark it practice: true"
+    for name in CITING_LISTS:
+        for item in lists[name]:
+            if item.get("source") is not None or item.get("practice"):
+                continue
+            label = item.get("key") or item.get("rule")
+            where = key_location_of(item, "key" if "key" in item else "rule") or item.location
+            checker.add(where, f"{_CITING_NAMES[name]} {label!r}: {advice}")
+    if attendance and attendance.get("source") is None and not attendance.get("practice"):
+        checker.add(attendance.location, f"attendance: {advice}")
 
 
 def _build_form(item: LocatedDict) -> Form:
@@ -769,9 +819,12 @@ def kind_of_file(path: str) -> str:
     return "protocol"
 
 
-def validate_file(path: str, *, contracts: Iterable[Contract] = ()) -> list[Problem]:
+def validate_file(
+    path: str, *, contracts: Iterable[Contract] = (), require_citations: bool = False
+) -> list[Problem]:
     """Every problem in a protocol, part or calendar file (empty when it is valid); a protocol
-    is also checked against each of `contracts` (what an application reads from it)."""
+    is also checked against each of `contracts` (what an application reads from it) and, with
+    `require_citations`, for a rule that cites no source and is not marked practice."""
     try:
         kind = kind_of_file(path)
         if kind == "calendar":
@@ -779,7 +832,7 @@ def validate_file(path: str, *, contracts: Iterable[Contract] = ()) -> list[Prob
         elif kind == "part":
             load_part_data(path)
         else:
-            return check_all(load_protocol(path), contracts)
+            return check_all(load_protocol(path, require_citations=require_citations), contracts)
     except DefinitionError as exc:
         return exc.problems
     return []

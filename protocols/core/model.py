@@ -190,7 +190,9 @@ class Extension:
     key: str
     label: str
     extends: str
-    up_to_school_weeks: int
+    # None: the protocol sets no maximum (a usual length that may be exceeded with the approvals
+    # and a recorded reason).
+    up_to_school_weeks: int | None
     approvals: tuple[str, ...]
     when: str | None = None
     evidence: tuple[str, ...] = ()
@@ -208,7 +210,9 @@ class EndRule:
     event: str | None = None
     follow_ups: tuple[str, ...] = ()
     extension: str | None = None
-    attendance_below_percent: float | None = None
+    # Persistent absence: the rule applies once the pupil has missed this percentage of possible
+    # sessions or more (DfE: 10), so 90.0% attendance is already caught.
+    persistent_absence_at_percent_absent: float | None = None
     source: Citation | None = None
     practice: bool = False
 
@@ -218,10 +222,19 @@ class Attendance:
     recorded: Literal["daily", "weekly"]
     recorded_by: str
     reported_to: tuple[str, ...]
-    persistent_absence_below_percent: float | None = None
+    # Missing this percentage of possible sessions or more is flagged (DfE: 10).
+    persistent_absence_at_percent_absent: float | None = None
     register_code: str | None = None
     source: Citation | None = None
     practice: bool = False
+
+    def persistently_absent(self, *, possible: int, attended: int) -> bool:
+        """Whether `possible - attended` sessions missed reach the threshold (in whole numbers,
+        so 90.0% attendance against a 10% threshold is flagged exactly)."""
+        threshold = self.persistent_absence_at_percent_absent
+        if threshold is None or possible <= 0:
+            return False
+        return (possible - attended) * 100 >= threshold * possible
 
 
 @dataclass(frozen=True)
@@ -260,6 +273,13 @@ class Protocol:
     milestones: tuple[Milestone, ...]
     outcomes: tuple[Outcome, ...]
     effective_until: date | None = None
+    # True when no source gives the date this version took effect: effective_from is assumed
+    # (effective_from_note says why) and the pages show it as assumed.
+    effective_from_assumed: bool = False
+    effective_from_note: str | None = None
+    # The phases the protocol covers by the pupil's year group ("primary", "secondary"); empty
+    # means every phase.
+    phases: tuple[str, ...] = ()
     short_name: str | None = None
     summary: str | None = None
     changes: tuple[str, ...] = ()

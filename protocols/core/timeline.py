@@ -359,7 +359,8 @@ def compute_timeline(
             raise TimelineError(
                 f"unknown extension {key!r}; {protocol.reference} allows: {plan.extension_list}"
             )
-        if not 0 <= weeks <= extension.up_to_school_weeks:
+        most = extension.up_to_school_weeks
+        if weeks < 0 or (most is not None and weeks > most):
             raise TimelineError(
                 f"{extension.label}: {weeks} school weeks is more than the {extension.up_to_school_weeks} allowed"
             )

@@ -122,7 +122,7 @@ def week_plan(protocol: Protocol) -> WeekPlan:
     extension_weeks: dict[str, int] = {}
     for extension in protocol.extensions:
         extension_weeks[extension.extends] = max(
-            extension_weeks.get(extension.extends, 0), extension.up_to_school_weeks
+            extension_weeks.get(extension.extends, 0), extension.up_to_school_weeks or 0
         )
     placed: list[PlacedMilestone] = []
     unplaced: list[UnplacedMilestone] = []
@@ -159,8 +159,9 @@ def _placed(milestone: Milestone, days: tuple[int, ...], extension: int) -> Plac
     )
 
 
-def trial_length(protocol: Protocol) -> tuple[int, int] | None:
-    """(school weeks, most extra school weeks) of the off-site direction, if the protocol says.
+def trial_length(protocol: Protocol) -> tuple[int, int | None] | None:
+    """(school weeks, most extra school weeks) of the off-site direction, if the protocol says;
+    the extra weeks are None where an extension sets no maximum (a usual length).
 
     The trial ends at `protocol.trial_end`, worked out once with the trial's milestones.
     """
@@ -171,4 +172,6 @@ def trial_length(protocol: Protocol) -> tuple[int, int] | None:
     if not candidates:
         return None
     end = candidates[0]
+    if any(e.extends == end.key and e.up_to_school_weeks is None for e in protocol.extensions):
+        return end.weeks[0], None
     return end.weeks[0], end.extendable_by_weeks

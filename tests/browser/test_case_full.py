@@ -252,7 +252,7 @@ def run_case(
     _fill_date(page, "week_beginning", first_day.isoformat())
     page.locator("#id_sessions_attended").fill("7")
     page.get_by_role("button", name="Save").click()
-    page.get_by_text("Below the persistent-absence threshold").wait_for()
+    page.get_by_text("Persistent absence: 10% or more of sessions missed").wait_for()
 
     do_form(
         page,

@@ -192,3 +192,34 @@ def date_of_birth_problem(
         "last": day_text(window[1]),
         "day": day_text(date_of_birth),
     }
+
+
+# The last year group of primary school (Reception is 0); Year 7 and above are secondary.
+LAST_PRIMARY_YEAR = 6
+
+
+def phase_of_year_group(year_group: str) -> str | None:
+    """ "primary" (Reception to Year 6) or "secondary" (Year 7 and above), None if unknown."""
+    number = _year_number(year_group)
+    if number is None:
+        return None
+    return "primary" if number <= LAST_PRIMARY_YEAR else "secondary"
+
+
+def phase_problem(
+    *, year_group: str, year_group_label: str, phases: tuple[str, ...], protocol_title: str
+) -> str | None:
+    """A pupil whose year group is outside the phases the protocol covers cannot be referred
+    under it (Leicestershire's protocol is for secondary schools)."""
+    phase = phase_of_year_group(year_group)
+    if not phases or phase is None or phase in phases:
+        return None
+    if phases == ("secondary",):
+        return _(
+            "%(protocol)s is for secondary schools (Year 7 to Year 13), so a pupil in "
+            "%(group)s cannot be referred under it. Ask the council how to support a primary pupil"
+        ) % {"protocol": protocol_title, "group": year_group_label}
+    return _(
+        "%(protocol)s is for primary schools (Reception to Year 6), so a pupil in %(group)s "
+        "cannot be referred under it. Ask the council how to support a secondary pupil"
+    ) % {"protocol": protocol_title, "group": year_group_label}

@@ -79,7 +79,7 @@ def test_full_norfolk_v1_case_with_an_extension(norfolk: Place) -> None:
     first_review = next(m for m in after.milestones if m.key == "review.1")
     assert first_review.status == Status.DONE
     summary = selectors.attendance_summary(case=case, protocol=case.protocol_version.load())
-    assert summary.rate == 80.0 and summary.below_threshold
+    assert summary.rate == 80.0 and summary.persistently_absent
     services.outcome_record(
         case=case,
         outcome_key="on_roll_receiving",

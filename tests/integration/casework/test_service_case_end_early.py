@@ -95,8 +95,8 @@ def test_a_cross_authority_early_end_is_logged_by_both_councils(leicestershire: 
     mark = audit_mark()
     _end(case, leicestershire, "originating_school_decision", decided_on=date(2026, 12, 9))
     line = (
-        f"{case.reference}: Ended early: Decision by the originating school (fixed-term"
-        " exclusion, partnership referral or permanent exclusion)"
+        f"{case.reference}: Ended early: The originating school decides to end the trial (it"
+        " keeps final responsibility for decisions about the child's roll)"
     )
     assert audit_since(mark, case) == [
         ("leicestershire", AuditEvent.Action.RECORD_CHANGED, line),

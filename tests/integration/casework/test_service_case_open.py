@@ -118,3 +118,26 @@ def test_case_open_without_a_valid_date_of_birth_is_refused(
     assert raised.value.message == "Enter the pupil's date of birth."
     assert raised.value.field == "date_of_birth"
     assert row_counts() == before
+
+
+def test_a_primary_pupil_cannot_be_referred_under_a_secondary_protocol(
+    leicestershire: Place,
+) -> None:
+    # Leicestershire's protocol is for secondary schools (`phases: [secondary]` in its YAML).
+    before = row_counts()
+    with pytest.raises(services.CaseworkError) as refused:
+        open_case(leicestershire, year_group="year_5", date_of_birth="2016-10-14")
+    assert refused.value.field == "year_group"
+    assert refused.value.message == (
+        "Managed Move Protocol - Secondary Schools (Leicestershire SEIPs) is for secondary "
+        "schools (Year 7 to Year 13), so a pupil in Year 5 cannot be referred under it. Ask the "
+        "council how to support a primary pupil"
+    )
+    assert row_counts() == before
+    # A secondary pupil is referred as usual, and a protocol without phases takes any pupil.
+    assert open_case(leicestershire).year_group == "year_9"
+
+
+def test_a_protocol_without_phases_takes_a_primary_pupil(norfolk: Place) -> None:
+    case = open_case(norfolk, year_group="year_5", date_of_birth="2016-10-14")
+    assert case.year_group == "year_5"

@@ -2,7 +2,8 @@
 
 Norfolk's first scheme (v1, a behaviour trial of 8 school weeks) allows an extension of up to 6
 school weeks in all, approved by the parent, both schools and the Fair Access team. Norfolk's
-DOWIMM (v2, from 5 November 2024) has no extension.
+DOWIMM (v2, from 5 November 2024) "usually" lasts up to 8 weeks: it may go on longer, with the
+same approvals and a recorded reason, and no maximum is set.
 """
 
 from datetime import date
@@ -146,16 +147,6 @@ def test_an_extension_outside_the_protocol_is_refused(
     assert row_counts() == before
 
 
-def test_the_dowimm_has_no_extension(norfolk: Place) -> None:
-    case = started(norfolk)  # referred in 2026: Norfolk v2
-    before = row_counts()
-    with pytest.raises(services.CaseworkError) as raised:
-        _grant(case, norfolk, granted_on=date(2026, 12, 14))
-    assert raised.value.message == "This protocol allows no such extension."
-    assert raised.value.field is None
-    assert row_counts() == before
-
-
 def test_only_a_trial_in_progress_is_extended(norfolk: Place) -> None:
     case = agree(open_case(norfolk, referred_on=REFERRED_ON), norfolk, first_day=FIRST_DAY)
     before = row_counts()
@@ -177,3 +168,35 @@ def test_a_stale_version_is_refused_with_what_changed(norfolk: Place) -> None:
         (str(norfolk.home_staff), "Parent's written request for a review: 2024-10-01")
     ]
     assert row_counts() == before
+
+
+def test_a_dowimm_goes_past_its_usual_eight_weeks_with_agreement_and_a_reason(
+    norfolk: Place,
+) -> None:
+    case = started(norfolk, referred_on=date(2026, 11, 2), first_day=date(2026, 11, 30))
+    assert case.protocol_version.reference == "norfolk-managed-moves@2"
+    arguments: dict[str, object] = {
+        "extension_key": "trial_extension",
+        "approvals": ALL_APPROVALS,
+        "granted_on": date(2027, 1, 11),
+        "granted_by": norfolk.officer,
+    }
+    # The reason is recorded: without one it is refused on its field.
+    with pytest.raises(services.CaseworkError) as refused:
+        services.extension_grant(
+            case=case,
+            school_weeks=2,
+            reasons=" ",
+            expected_version=Case.objects.get(pk=case.pk).version,
+            **arguments,  # type: ignore[arg-type]
+        )
+    assert refused.value.field == "reasons"
+    # No maximum: 10 school weeks more than the usual 8 is allowed with everyone's agreement.
+    record = services.extension_grant(
+        case=case,
+        school_weeks=10,
+        reasons="Significant illness in January, with a GP's letter",
+        expected_version=Case.objects.get(pk=case.pk).version,
+        **arguments,  # type: ignore[arg-type]
+    )
+    assert record.school_weeks == 10

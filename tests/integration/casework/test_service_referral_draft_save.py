@@ -126,3 +126,14 @@ def test_a_stale_version_is_refused_and_the_other_tabs_answers_stay(norfolk: Pla
         stored.updated_at,
     )
     assert AuditEvent.objects.count() == audit_lines
+
+
+def test_a_primary_year_group_is_refused_on_its_field_under_a_secondary_protocol(
+    leicestershire: Place,
+) -> None:
+    draft = _started(leicestershire)
+    with pytest.raises(services.CaseworkError) as refused:
+        _save(draft, leicestershire, {**PUPIL, "year_group": "year_4"}, PUPIL_FIELDS)
+    assert refused.value.field == "year_group"
+    assert "is for secondary schools (Year 7 to Year 13)" in refused.value.message
+    assert ReferralDraft.objects.get(pk=draft.pk).answers == {}

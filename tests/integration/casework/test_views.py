@@ -128,8 +128,8 @@ def test_steps_render_and_bad_input_shows_the_summary(norfolk: Place, client_for
     assert b"govuk-error-summary" in bad.content
     for name in ("end_early", "outcome", "case_history", "case_detail"):
         assert client.get(reverse(f"casework:{name}", args=[case.pk])).status_code == 200
-    # Norfolk v2 has no extension.
-    assert client.get(reverse("casework:extension", args=[case.pk])).status_code == 404
+    # Norfolk v2's DOWIMM can go past its usual 8 weeks with agreement and a recorded reason.
+    assert client.get(reverse("casework:extension", args=[case.pk])).status_code == 200
     bad = client.post(reverse("casework:outcome", args=[case.pk]), {"version": case.version})
     assert bad.status_code == 200 and b"govuk-error-summary" in bad.content
     assert client.get(reverse("casework:case_list")).status_code == 200
@@ -168,3 +168,16 @@ def test_a_change_from_check_your_answers_goes_back_there(norfolk: Place, client
         },
     )
     assert back.status_code == 302 and back["Location"] == check_url
+
+
+def test_the_case_page_says_where_each_step_comes_from(norfolk: Place, client_for) -> None:  # type: ignore[no-untyped-def]
+    case = agree(open_case(norfolk), norfolk, first_day=date(2026, 11, 30))
+    page = client_for(norfolk.home_staff).get(reverse("casework:case_detail", args=[case.pk]))
+    text = page.content.decode()
+    assert "Where these steps come from" in text
+    assert (
+        'href="https://www.schools.norfolk.gov.uk/article/76504/'
+        'What-happens-during-an-off-site-direction"' in text
+    )
+    # The Fair Access team's 5 school days for the outcome data: no source gives them.
+    assert "local practice, to be confirmed by the council" in text

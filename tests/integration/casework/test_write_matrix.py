@@ -147,6 +147,9 @@ ROWS = (
         query="?role=fair_access_team",
     ),
     Row("attendance", "attendance", RECEIVING, writes.Write.ATTENDANCE),
+    # DOWIMM going past its usual 8 weeks: approved by the parent, both schools and the Fair
+    # Access team, so either school (or an officer, on their behalf) records it.
+    Row("extension", "extension", ON_THE_CASE, writes.Write.EXTENSION, "trial_extension"),
     Row("end_early", "end early", RECEIVING, writes.Write.END_EARLY),
     Row("outcome", "outcome", HOME, writes.Write.OUTCOME),
     Row("commitment_add", "add a target", ON_THE_CASE, writes.Write.COMMITMENT),
@@ -214,7 +217,6 @@ NOT_WRITES = {
     "referral_page": "a referral draft, private to who started it (isolation matrix)",
     "referral_check": "a referral draft, private to who started it (isolation matrix)",
     "referral_discard": "a referral draft, private to who started it (isolation matrix)",
-    "extension": "DOWIMM allows no extension (404 for all); test_extension_roles covers it",
     "school_search": "reads (school names, no pupil data)",
 }
 

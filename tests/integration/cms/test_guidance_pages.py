@@ -41,9 +41,44 @@ def test_version_two_says_what_changed_in_plain_words(client: Client, sites: Gui
     assert "The behaviour trial is now the DOWIMM" in page
     assert (
         "it was 8 school weeks, with an extension of up to 6 school weeks more (14 at most); "
-        "it is now up to 8 school weeks, with no extension" in page
+        "it is now usually up to 8 school weeks, longer only with the agreement the protocol "
+        "names and a recorded reason" in page
     )
     assert "Did an Inclusion Adviser plan this DOWIMM with the school?" in page
+
+
+def test_each_rule_shows_its_source_or_that_it_is_local_practice(
+    client: Client, sites: GuidanceSites
+) -> None:
+    page = client.get("/norfolk/managed-moves/v2/step-by-step/").content.decode()
+    # The fortnightly reviews cite Norfolk's own off-site direction page, linked.
+    assert (
+        'Source: <a class="govuk-link" '
+        'href="https://www.schools.norfolk.gov.uk/article/76504/What-happens-during-an-off-site-direction">'
+        "Guidance for Schools: Off-Site Direction - What happens during an off-site direction?</a>, "
+        "fortnightly review meetings; invite parents no later than six days in advance" in page
+    )
+    # A seed without an address is named; a rule no source gives says so.
+    assert "Source: Managed moves - Changes to procedures, Updated guidance" in page
+    assert "Local practice, to be confirmed by the council" in page
+    # Going past the usual 8 weeks: no maximum, with agreement and a recorded reason.
+    assert "No maximum is set" in page
+    routes = client.get("/southwark/managed-moves/v1/special-routes/").content.decode()
+    assert "emergency EHCP review" in routes and "SEN caseworker" in routes
+    assert "chapter 4, Managed moves and SEN" in routes
+
+
+def test_an_effective_date_no_source_gives_is_shown_as_assumed(
+    client: Client, sites: GuidanceSites
+) -> None:
+    page = client.get("/norfolk/managed-moves/v1/").content.decode()
+    assert "Start date assumed" in page
+    assert "the scheme document is undated" in page
+    index = client.get("/norfolk/managed-moves/").content.decode()
+    assert "1 September 2023 (assumed)" in index
+    # The DOWIMM's date comes from seed 002: not assumed.
+    current = client.get("/norfolk/managed-moves/v2/").content.decode()
+    assert "Start date assumed" not in current
 
 
 def test_version_one_stays_at_its_address_marked_superseded(

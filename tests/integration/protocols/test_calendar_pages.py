@@ -131,3 +131,21 @@ def test_estimated_dates_are_tagged_and_listed_with_their_sources(council_a: Cou
     assert "Cambridgeshire County Council: School term and holiday dates 2026-2027" in autumn
     assert 'href="https://www.cambridgeshire.gov.uk/' in html
     assert "1 September 2023 to 31 August 2027" in html
+
+
+def test_an_assumed_start_date_of_a_protocol_version_says_so(council_a: Council) -> None:
+    from pathlib import Path
+
+    from protocols.services import protocol_version_publish
+
+    repo = Path(__file__).resolve().parents[3]
+    protocol_version_publish(
+        path=repo / "protocols/bundled/norfolk/managed-moves-v1-behaviour-trial.yaml"
+    )
+    officer = person_with_role(role=Role.COUNCIL_OFFICER, council=council_a)
+    text = (
+        _client(officer)
+        .get(reverse("protocols:calendars", kwargs={"council_slug": "norfolk"}))
+        .content.decode()
+    )
+    assert "from 1 September 2023 (assumed: the scheme document is undated" in text

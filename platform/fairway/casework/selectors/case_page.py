@@ -36,28 +36,29 @@ class AttendanceSummary:
     weeks: tuple[AttendanceWeek, ...]
     possible: int
     attended: int
+    # The protocol's persistent-absence threshold as sessions missed (DfE: 10% or more).
     threshold: float | None
+    persistently_absent: bool
 
     @property
     def rate(self) -> float | None:
         return round(100 * self.attended / self.possible, 1) if self.possible else None
 
-    @property
-    def below_threshold(self) -> bool:
-        rate = self.rate
-        return rate is not None and self.threshold is not None and rate < self.threshold
-
 
 def attendance_summary(*, case: Case, protocol: Protocol) -> AttendanceSummary:
     weeks = tuple(case.attendance_weeks.all())
-    threshold = (
-        protocol.attendance.persistent_absence_below_percent if protocol.attendance else None
-    )
+    possible = sum(w.sessions_possible for w in weeks)
+    attended = sum(w.sessions_attended for w in weeks)
+    rules = protocol.attendance
     return AttendanceSummary(
         weeks=weeks,
-        possible=sum(w.sessions_possible for w in weeks),
-        attended=sum(w.sessions_attended for w in weeks),
-        threshold=threshold,
+        possible=possible,
+        attended=attended,
+        threshold=rules.persistent_absence_at_percent_absent if rules else None,
+        # Counted in whole sessions, so 90.0% attendance (10% missed) is flagged exactly.
+        persistently_absent=bool(
+            rules and rules.persistently_absent(possible=possible, attended=attended)
+        ),
     )
 
 
@@ -305,6 +306,38 @@ def _task_list(protocol: Protocol, case: Case, permits: writes.Permits) -> list[
     return tasks
 
 
+@dataclass(frozen=True)
+class RuleSource:
+    """Where one of the timeline's steps comes from, for staff: a source (title, where in it,
+    address) or local practice that the council is still to confirm."""
+
+    label: str
+    practice: bool
+    title: str = ""
+    at: str = ""
+    url: str = ""
+
+
+def rule_sources(*, protocol: Protocol) -> tuple[RuleSource, ...]:
+    """Each milestone's source, in the protocol's order (those that say nothing are left out)."""
+    found = []
+    for milestone in protocol.milestones:
+        source = protocol.source_of(milestone.source)
+        if milestone.practice:
+            found.append(RuleSource(label=milestone.label, practice=True))
+        elif source is not None and milestone.source is not None:
+            found.append(
+                RuleSource(
+                    label=milestone.label,
+                    practice=False,
+                    title=source.title,
+                    at=milestone.source.at or "",
+                    url=source.url or "",
+                )
+            )
+    return tuple(found)
+
+
 def _school_names(case: Case) -> dict[int, str]:
     names = {case.home_school_id: case.home_school.name}
     if case.receiving_school is not None:
@@ -350,6 +383,7 @@ def case_page(*, case_id: int, viewed_by: User) -> dict[str, Any]:
         "case": case,
         "protocol": protocol,
         "timeline": timeline,
+        "rule_sources": rule_sources(protocol=protocol),
         "calendar_differences": calendar_differences(case=case, timeline=timeline),
         "attendance": attendance,
         "tasks": _task_list(protocol, case, permits),

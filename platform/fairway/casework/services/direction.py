@@ -320,7 +320,12 @@ def extension_grant(
             field="approvals",
         )
     already = sum(e.school_weeks for e in case.extensions.filter(extension_key=extension_key))
-    if school_weeks < 1 or already + school_weeks > extension.up_to_school_weeks:
+    most = extension.up_to_school_weeks
+    if most is None and school_weeks < 1:
+        # A usual length with no maximum ("usually up to eight weeks"): any whole weeks, with
+        # the approvals and the reason below.
+        raise CaseworkError(_("Enter at least 1 school week."), field="school_weeks")
+    if most is not None and (school_weeks < 1 or already + school_weeks > most):
         raise CaseworkError(
             _("The protocol allows up to %(max)s school weeks in all; %(already)s already granted.")
             % {"max": extension.up_to_school_weeks, "already": already},

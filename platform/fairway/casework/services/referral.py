@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from protocols.core.model import Protocol
 from protocols.selectors import NoProtocolInForce, protocol_version_in_force
 from tenants import access as tenant_access
 from tenants.models import AuditEvent, School, User
@@ -63,6 +64,31 @@ def can_confirm_out_of_year_group(*, person: User, school: School) -> bool:
     )
 
 
+def _year_group_label(protocol: Protocol, year_group: str) -> str:
+    definition = next(
+        (
+            f
+            for f in protocol.form(contract.REFERRAL.key).fields
+            if f.key == contract.YEAR_GROUP.key
+        ),
+        None,
+    )
+    choices = {c.value: c.label for c in (definition.choices if definition else ())}
+    return choices.get(year_group, year_group)
+
+
+def _phase_check(*, protocol: Protocol, year_group: str) -> None:
+    """A pupil of a phase the protocol does not cover is refused (its `phases`)."""
+    problem = dates.phase_problem(
+        year_group=year_group,
+        year_group_label=_year_group_label(protocol, year_group),
+        phases=protocol.phases,
+        protocol_title=protocol.title,
+    )
+    if problem:
+        raise CaseworkError(problem, field=contract.YEAR_GROUP.key)
+
+
 def _date_of_birth_check(
     referral: Referral, *, version: Any, date_of_birth: date, confirmed: bool, by: User
 ) -> None:
@@ -74,15 +100,10 @@ def _date_of_birth_check(
                 field=contract.YEAR_GROUP.key,
             )
         return
-    definition = next(
-        (f for f in version.form(contract.REFERRAL.key).fields if f.key == contract.YEAR_GROUP.key),
-        None,
-    )
-    choices = {c.value: c.label for c in (definition.choices if definition else ())}
     problem = dates.date_of_birth_problem(
         date_of_birth=date_of_birth,
         year_group=year_group,
-        year_group_label=choices.get(year_group, year_group),
+        year_group_label=_year_group_label(version, year_group),
         on=referral.referred_on,
     )
     if problem:
@@ -110,6 +131,7 @@ def case_open(
             % {"council": school.council.name, "day": referral.referred_on.strftime("%-d %B %Y")}
         ) from error
     answers = referral.answers
+    _phase_check(protocol=version.load(), year_group=str(answers.get(contract.YEAR_GROUP.key, "")))
     date_of_birth = _parse_date(answers.get(contract.DATE_OF_BIRTH.key))
     if date_of_birth is None:
         raise CaseworkError(_("Enter the pupil's date of birth."), field=contract.DATE_OF_BIRTH.key)
@@ -204,8 +226,20 @@ def referral_draft_save(
     expected_version: int,
     saved_by: User,
 ) -> ReferralDraft:
-    """Store one page of the referral (answers to questions hidden by a condition are dropped)."""
+    """Store one page of the referral (answers to questions hidden by a condition are dropped).
+    A year group the protocol in force today does not cover is refused on its field."""
     _within_bounds(bounds.answers_problem(page_answers, labels=_referral_labels(draft)))
+    if contract.YEAR_GROUP.key in page_answers:
+        try:
+            version = protocol_version_in_force(
+                council=draft.home_school.council, on=timezone.localdate()
+            )
+        except NoProtocolInForce:
+            version = None
+        if version is not None:
+            _phase_check(
+                protocol=version.load(), year_group=str(page_answers[contract.YEAR_GROUP.key])
+            )
     locked = ReferralDraft.objects.select_for_update().get(pk=draft.pk)
     if locked.version != expected_version:
         # The same person in two tabs: the other tab's answers stay; this page is shown again.

@@ -158,7 +158,12 @@ def extension(request: HttpRequest, case_id: int) -> HttpResponse:
     if refused:
         return refused
     extensions = [
-        (e.key, f"{e.label} ({_('up to %(n)s school weeks') % {'n': e.up_to_school_weeks}})")
+        (
+            e.key,
+            f"{e.label} ({_('up to %(n)s school weeks') % {'n': e.up_to_school_weeks}})"
+            if e.up_to_school_weeks is not None
+            else f"{e.label} ({_('no maximum: give the reason')})",
+        )
         for e in protocol.extensions
     ]
     role_keys: list[str] = []

@@ -148,7 +148,9 @@ def reference_timeline(
         if extension is None:
             names = ", ".join(e.key for e in protocol.extensions) or "none"
             raise TimelineError(f"unknown extension {key!r}; {protocol.reference} allows: {names}")
-        if not 0 <= weeks <= extension.up_to_school_weeks:
+        # No maximum (a usual length, e.g. "usually up to eight weeks"): any whole number of weeks.
+        most = extension.up_to_school_weeks
+        if weeks < 0 or (most is not None and weeks > most):
             raise TimelineError(
                 f"{extension.label}: {weeks} school weeks is more than the {extension.up_to_school_weeks} allowed"
             )
@@ -390,7 +392,8 @@ def questions(draw: st.DrawFn) -> dict[str, object]:
     extensions: dict[str, int] = {}
     for extension in protocol.extensions:
         if draw(st.booleans()):
-            extensions[extension.key] = draw(st.integers(-1, extension.up_to_school_weeks + 1))
+            most = extension.up_to_school_weeks if extension.up_to_school_weeks is not None else 10
+            extensions[extension.key] = draw(st.integers(-1, most + 1))
     if draw(st.integers(0, 30)) == 0:
         extensions["no_such_extension"] = 1
     held: dict[str, list[date]] | None = None
