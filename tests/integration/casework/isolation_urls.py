@@ -126,3 +126,47 @@ register_url(
 )
 register_url("casework:register", lambda w: {"council_slug": w.council.slug})
 register_url("casework:register_export", lambda w: {"council_slug": w.council.slug, "fmt": "csv"})
+
+
+@register_setup
+def add_request(world: CouncilWorld) -> None:
+    """A request from the council's case to a neighbouring council: the other matrix council is a
+    third council to it, and must not learn that it exists."""
+    from fairway.casework.models import CrossAuthorityRequest
+    from tenants.models import Council
+    from tests.factories import SchoolFactory, person_with_role
+
+    neighbour = Council.objects.create(
+        name=f"Neighbour of {world.council.name}", slug=f"{world.council.slug}-neighbour"
+    )
+    school = SchoolFactory(council=neighbour, name=f"{neighbour.name} Academy")
+    person_with_role(role=Role.COUNCIL_OFFICER, council=neighbour)
+    case = world.objects["case"]
+    world.objects["request"] = CrossAuthorityRequest.objects.create(
+        case=case,
+        home_council=world.council,
+        other_council=neighbour,
+        proposed_school=school,
+        year_group="year_9",
+        phase="secondary",
+        reasons_summary=f"Reasons of {world.council.name}",
+        proposed_start=date(2027, 1, 11),
+        proposed_weeks=8,
+        proposed_protocol=case.protocol_version,
+    )
+
+
+def move_request(world: CouncilWorld) -> dict[str, object]:
+    return {"request_id": world.objects["request"].pk}
+
+
+for name in (
+    "request_detail",
+    "request_accept",
+    "request_decline",
+    "request_question",
+    "request_answer",
+    "request_withdraw",
+):
+    register_url(f"casework:{name}", move_request)
+register_url("casework:request_new", case)
