@@ -37,6 +37,7 @@ from .cross_authority import (
     may_ask,
     other_council_schools,
     protocol_choices,
+    receiving_school_choices,
     request_list,
     request_lists,
 )
@@ -113,6 +114,7 @@ __all__ = [
     "may_ask",
     "other_council_schools",
     "protocol_choices",
+    "receiving_school_choices",
     "request_list",
     "request_lists",
 ]

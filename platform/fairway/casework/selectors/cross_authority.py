@@ -135,3 +135,30 @@ __all__ = [
     "request_list",
     "request_lists",
 ]
+
+
+def receiving_school_choices(*, case: Case, query: str, limit: int = 20) -> list[School]:
+    """The receiving-school choice: the home council's schools of the pupil's phase, the home
+    school left out, nearest the pupil's home first (a URN typed in full first of all); with
+    nothing typed, the nearest. Another council's school is asked for with a request instead."""
+    from ..postcodes import distance_km, postcode_location
+    from .cases import school_search
+
+    schools = School.objects.filter(
+        council_id=case.home_council_id, phase=case.home_school.phase
+    ).exclude(pk=case.home_school_id)
+    term = " ".join(query.split())
+    if term:
+        matched = {s.pk for s in school_search(council_ids=[case.home_council_id], query=term)}
+        schools = schools.filter(pk__in=matched)
+    home = postcode_location(case.home_postcode)
+    found = list(schools.select_related("council"))
+
+    def nearest(school: School) -> tuple[int, float, str]:
+        exact = 0 if term.isdigit() and str(school.urn) == term else 1
+        if home is None or school.latitude is None or school.longitude is None:
+            return exact, float("inf"), school.name
+        where = (float(school.latitude), float(school.longitude))
+        return exact, distance_km(home, where), school.name
+
+    return sorted(found, key=nearest)[:limit]
