@@ -157,7 +157,7 @@ def _step(
     write: RequestWrite,
     title: str,
     make_form: Callable[[CrossAuthorityRequest], Any],
-    act: Callable[[CrossAuthorityRequest, Any], None],
+    act: Callable[[CrossAuthorityRequest, Any], object],
     success: str,
     button: str,
 ) -> HttpResponse:
