@@ -154,19 +154,43 @@ def add_request(world: CouncilWorld) -> None:
         proposed_weeks=8,
         proposed_protocol=case.protocol_version,
     )
+    # And one the neighbour asks of this council (its officers accept, decline or ask).
+    neighbours_name = f"Pupil of {neighbour.name}"
+    theirs = Case.objects.create(
+        home_council=neighbour,
+        home_school=school,
+        protocol_version=case.protocol_version,
+        pupil_name=neighbours_name,
+        date_of_birth=date(2012, 5, 1),
+        upn="A123456789013",
+        year_group="year_9",
+        referred_on=date(2026, 11, 2),
+    )
+    world.pupil_names.append(neighbours_name)
+    world.objects["request_in"] = CrossAuthorityRequest.objects.create(
+        case=theirs,
+        home_council=neighbour,
+        other_council=world.council,
+        proposed_school=world.school,
+        year_group="year_9",
+        phase="secondary",
+        reasons_summary=f"Reasons of {neighbour.name}",
+        proposed_start=date(2027, 1, 11),
+        proposed_weeks=8,
+        proposed_protocol=case.protocol_version,
+    )
 
 
 def move_request(world: CouncilWorld) -> dict[str, object]:
     return {"request_id": world.objects["request"].pk}
 
 
-for name in (
-    "request_detail",
-    "request_accept",
-    "request_decline",
-    "request_question",
-    "request_answer",
-    "request_withdraw",
-):
+def request_in(world: CouncilWorld) -> dict[str, object]:
+    return {"request_id": world.objects["request_in"].pk}
+
+
+for name in ("request_detail", "request_answer", "request_withdraw"):
     register_url(f"casework:{name}", move_request)
+for name in ("request_accept", "request_decline", "request_question"):
+    register_url(f"casework:{name}", request_in)
 register_url("casework:request_new", case)
