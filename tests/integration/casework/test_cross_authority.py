@@ -222,3 +222,32 @@ def test_only_a_school_of_the_pupils_phase_before_the_agreement(leicestershire: 
     )
     with pytest.raises(services.CaseworkError, match="Choose a secondary school"):
         ask_request(case, leicestershire, school=primary)
+
+
+def test_the_request_list_costs_the_same_queries_at_n_and_2n_rows(
+    leicestershire: Place, client: object
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from tests.factories import sign_in
+
+    school = leicester_city_school()
+    city_officer = other_council_officer(school.council)
+
+    def ask(n: int) -> None:
+        for _ in range(n):
+            ask_request(open_case(leicestershire), leicestershire, school=school)
+
+    def count() -> int:
+        sign_in(client, city_officer)  # type: ignore[arg-type]
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("casework:request_list"))  # type: ignore[attr-defined]
+        assert response.status_code == 200
+        return len(queries)
+
+    ask(2)
+    at_n = count()
+    ask(2)
+    assert count() == at_n

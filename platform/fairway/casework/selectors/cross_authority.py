@@ -92,23 +92,6 @@ def protocol_choices(*, case: Case, council: Council, on: date) -> list[Protocol
     return choices
 
 
-def other_council_schools(*, case: Case, query: str) -> list[School]:
-    """Schools of councils on Fairway other than the case's, of the pupil's phase, matching
-    `query` (for "Ask another council")."""
-    from .cases import school_search
-
-    councils = [
-        c.pk
-        for c in Council.objects.exclude(pk=case.home_council_id)
-        if council_on_fairway(council=c)
-    ]
-    return [
-        s
-        for s in school_search(council_ids=councils, query=query, limit=40)
-        if s.phase == case.home_school.phase
-    ][:20]
-
-
 def may_ask(*, user: User, case: Case) -> bool:
     """Whether "Ask another council" is offered on this case to this person."""
     from ..models import Stage
@@ -130,7 +113,6 @@ __all__ = [
     "council_on_fairway",
     "lead_choices",
     "may_ask",
-    "other_council_schools",
     "protocol_choices",
     "request_list",
     "request_lists",
