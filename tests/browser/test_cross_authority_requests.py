@@ -179,3 +179,66 @@ def test_ask_question_answer_accept_decline_withdraw(live_server, browser, setti
     for case in cases[1:]:
         response = city_page.goto(f"{live_server.url}/cases/{case.pk}/")
         assert response is not None and response.status == 404
+
+
+def test_request_pages_pass_axe(live_server, browser, settings) -> None:  # type: ignore[no-untyped-def]
+    from tests.browser.axe import AxeAudit, staff_sign_in
+
+    settings.FAIRWAY_REQUIRE_TWO_FACTOR = False
+    county = CouncilFactory(slug="leicestershire", name="Leicestershire County Council")
+    city = CouncilFactory(slug="leicester-city", name="Leicester City Council")
+    bundled_load()
+    home = SchoolFactory(council=county, name="Charnwood Vale Academy")
+    braunstone = SchoolFactory(council=city, name="Braunstone Frith Community College")
+    county_officer = person_with_role(role=Role.COUNCIL_OFFICER, council=county)
+    city_officer = person_with_role(role=Role.COUNCIL_OFFICER, council=city)
+    case, other = (
+        services.case_open(
+            referral=services.Referral(home_school=home, answers=PUPIL, referred_on=TODAY),
+            opened_by=county_officer,
+        )
+        for _ in range(2)
+    )
+    asked = services.request_ask(
+        case=case,
+        school=braunstone,
+        reasons_summary="A fresh start nearer home.",
+        proposed_start=date(2027, 1, 11),
+        proposed_weeks=8,
+        proposed_protocol=case.protocol_version,
+        asked_by=county_officer,
+    )
+    services.request_question(move_request=asked, text="Any EP report?", asked_by=city_officer)
+    failures = []
+    for person, paths in (
+        (
+            city_officer,
+            [
+                "/cases/requests/",
+                f"/cases/requests/{asked.pk}/",
+                f"/cases/requests/{asked.pk}/accept/",
+                f"/cases/requests/{asked.pk}/decline/",
+                f"/cases/requests/{asked.pk}/question/",
+            ],
+        ),
+        (
+            county_officer,
+            [
+                f"/cases/{other.pk}/ask-another-council/",
+                f"/cases/requests/{asked.pk}/answer/",
+                f"/cases/requests/{asked.pk}/withdraw/",
+                f"/cases/{case.pk}/",
+            ],
+        ),
+    ):
+        context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        staff_sign_in(page, live_server.url, email=person.email, password=TEST_PASSWORD)
+        audit = AxeAudit(page)
+        for path in paths:
+            page.goto(live_server.url + path)
+            audit.check(path)
+        context.close()
+        if audit.failures:
+            failures.append(audit.report())
+    assert not failures, "\n".join(failures)
