@@ -549,6 +549,29 @@ COUNCILS = [
     ),
 ]
 
+# A council that is not on Fairway: its schools are there (as the GIAS import brings every
+# council's), nobody works in it, so a move to one of its schools is recorded by the home council
+# alone. The school is INVENTED like the others.
+OUTSIDE_FAIRWAY = DemoCouncil(
+    slug="lambeth",
+    name="Lambeth Council",
+    colour="#1d70b8",
+    partnerships=[],
+    schools=[
+        DemoSchool(
+            880501,
+            "Kennington Vale Academy",
+            S,
+            ACAD,
+            "SE11 4QY",
+            "51.4870",
+            "-0.1100",
+            1050,
+        ),
+    ],
+    people={},
+)
+
 # How each role's demo address starts: admin@norfolk.example, partnership-officer@...
 ADDRESS = {
     Role.COUNCIL_ADMIN: "admin",
@@ -632,6 +655,25 @@ def load_demo() -> None:
                 _member(user, role, council, school=home_school)
             else:
                 _member(user, role, council)
+
+    outside, _ = Council.objects.update_or_create(
+        slug=OUTSIDE_FAIRWAY.slug,
+        defaults={"name": OUTSIDE_FAIRWAY.name, "brand_colour": OUTSIDE_FAIRWAY.colour},
+    )
+    for s in OUTSIDE_FAIRWAY.schools:
+        School.objects.update_or_create(
+            urn=s.urn,
+            defaults={
+                "name": s.name,
+                "phase": s.phase,
+                "kind": s.kind,
+                "council": outside,
+                "postcode": s.postcode,
+                "latitude": Decimal(s.lat),
+                "longitude": Decimal(s.lon),
+                "number_on_roll": s.on_roll,
+            },
+        )
 
     # An academy trust officer works with the trust's academies on both sides of the border.
     officer = _person("trust-officer@leicestershire.example", "Priya", "Chauhan")

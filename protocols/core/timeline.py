@@ -44,6 +44,9 @@ class DatedMilestone:
     owner: str | None = None
     occurrence: int | None = None
     statutory: bool = False
+    # The slug of the calendar the date was counted on (the receiving school's for a milestone
+    # that happens there, when the case gives a second calendar).
+    calendar: str = ""
 
     def as_json(self) -> dict[str, str]:
         return {
@@ -335,6 +338,7 @@ def compute_timeline(
     events: Mapping[str, date] | None = None,
     extensions: Mapping[str, int] | None = None,
     held: Mapping[str, list[date]] | None = None,
+    receiving_calendar: SchoolCalendar | None = None,
 ) -> Timeline:
     """Date every milestone of `protocol` for a case whose off-site direction starts on `start`.
 
@@ -343,8 +347,21 @@ def compute_timeline(
     events; `extensions` the school weeks granted per extension key; `held` the dates on which
     repeating milestones (reviews) actually took place, used by look-back rules in place of the
     scheduled dates. CalendarError propagates when a date falls outside the calendar.
+
+    `receiving_calendar` (a move between two calendars): the milestones whose owner is a role of
+    kind `receiving_school` (its attendance returns, its reviews, its decision) are counted on
+    it, the rest on `calendar`; each dated milestone names the calendar it used.
     """
     plan = _plan_for(protocol)
+    at_receiving: frozenset[str] = frozenset()
+    if receiving_calendar is not None:
+        kinds = {role.key: role.kind for role in protocol.roles}
+        at_receiving = frozenset(
+            m.key
+            for m in protocol.milestones
+            if m.owner and kinds.get(m.owner, m.owner) == "receiving_school"
+        )
+    home_calendar = calendar
     known: dict[str, date] = {"start": start}
     for key, day in (events or {}).items():
         if key not in plan.event_keys:
@@ -379,6 +396,16 @@ def compute_timeline(
     term_weeks = plan.term_weeks
     end_of_school_week = calendar.end_of_term_week if term_weeks else calendar.end_of_school_week
     for step in plan.steps:
+        if at_receiving:
+            # Two calendars: each step counts on the calendar of the school where it happens.
+            calendar = (
+                receiving_calendar
+                if receiving_calendar is not None and step.fields["milestone"] in at_receiving
+                else home_calendar
+            )
+            end_of_school_week = (
+                calendar.end_of_term_week if term_weeks else calendar.end_of_school_week
+            )
         waiting = None
         for need in step.needs:
             if need not in known:
@@ -428,6 +455,8 @@ def compute_timeline(
             fields = item.__dict__
             fields.update(step.fields)
             fields["due"] = day
+            if at_receiving:  # two calendars: say which one counted this date
+                fields["calendar"] = calendar.slug
             dated.append((day.toordinal() * size + step.position, item))
             continue
         origin = known[step.ref]
@@ -466,6 +495,8 @@ def compute_timeline(
             fields = item.__dict__
             fields.update(occurrence)
             fields["due"] = day
+            if at_receiving:  # two calendars: say which one counted this date
+                fields["calendar"] = calendar.slug
             dated.append((day.toordinal() * size + position, item))
     if plan.unknown_step is not None:
         raise KeyError(plan.unknown_step)
@@ -510,7 +541,7 @@ def compute_timeline(
     timeline.__dict__.update(
         protocol=protocol.slug,
         version=protocol.version,
-        calendar=calendar.slug,
+        calendar=home_calendar.slug,
         start=start,
         milestones=tuple(map(_second, dated)),
         pending=tuple(pending),

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from tenants import access as tenant_access
 from tenants.models import COUNCIL_ROLES, User
 
-from .models import Case, CaseUserObjectPermission
+from .models import Case, CaseUserObjectPermission, CrossAuthorityRequest
 from .roles import CHANGE_COUNCIL_ROLES
 
 AnyUser = tenant_access.AnyUser
@@ -87,3 +87,48 @@ def can_manage_people(*, user: AnyUser, case: Case) -> bool:
 def is_person(user: AnyUser) -> User:
     assert isinstance(user, User)
     return user
+
+
+def request_scope(*, user: AnyUser) -> Q:
+    """A filter on CrossAuthorityRequest for the requests a person may read: the home council's
+    staff and the home school's side, the council asked and the proposed school's partnership.
+    A third council matches nothing: it does not learn that a request exists."""
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    council_ids = tenant_access.council_ids_for(user, roles=COUNCIL_ROLES)
+    partnership_ids = tenant_access.partnership_ids_for(user)
+    school_ids = tenant_access.school_ids_for(user)
+    scope = Q(pk__in=[])
+    if council_ids:
+        scope |= Q(home_council_id__in=council_ids) | Q(other_council_id__in=council_ids)
+    if partnership_ids:
+        scope |= Q(case__home_school__partnership_id__in=partnership_ids) | Q(
+            proposed_school__partnership_id__in=partnership_ids
+        )
+    if school_ids:
+        scope |= Q(case__home_school_id__in=school_ids)
+    return scope
+
+
+def requests_for(*, user: AnyUser) -> QuerySet[CrossAuthorityRequest]:
+    return CrossAuthorityRequest.objects.filter(request_scope(user=user))
+
+
+def access_request_by_id(*, user: AnyUser, request_id: int) -> CrossAuthorityRequest:
+    """The request, if `user` may read it; Http404 otherwise (like one that does not exist)."""
+    found = (
+        requests_for(user=user)
+        .select_related(
+            "case__home_school",
+            "home_council",
+            "other_council",
+            "proposed_school",
+            "proposed_protocol",
+            "lead",
+        )
+        .filter(pk=request_id)
+        .first()
+    )
+    if found is None:
+        raise Http404(_("No request found."))
+    return found

@@ -46,6 +46,10 @@ class DemoCase:
     outcome: str = ""
     decided_on: date | None = None
     agreement: dict[str, Any] = field(default_factory=dict)  # answers given on the agreement form
+    # A request to the receiving school's council left as it is: "pending" (with a question
+    # asked) or "declined". Without it, a school of another council on Fairway is asked and
+    # accepted before the agreement.
+    request: str = ""
 
 
 CASES: dict[str, list[DemoCase]] = {
@@ -208,6 +212,34 @@ CASES: dict[str, list[DemoCase]] = {
             attendance=(10, 8, 9),
             reviews=0,
         ),
+        # Waiting for Leicester City's decision (it has asked a question).
+        DemoCase(
+            "Z880200000006",
+            "Tayla Bown",
+            date(2012, 5, 2),
+            "year_10",
+            "LE3 2PR",
+            880201,
+            "referral",
+            date(2026, 11, 16),
+            receiving_urn=880402,
+            first_day=date(2027, 1, 11),
+            request="pending",
+        ),
+        # Leicester City declined: the case stays with Leicestershire alone.
+        DemoCase(
+            "Z880200000007",
+            "Riley Sketchley",
+            date(2013, 1, 22),
+            "year_9",
+            "LE4 9HA",
+            880202,
+            "referral",
+            date(2026, 10, 19),
+            receiving_urn=880404,
+            first_day=date(2026, 11, 30),
+            request="declined",
+        ),
     ],
     "southwark": [
         DemoCase(
@@ -277,6 +309,20 @@ CASES: dict[str, list[DemoCase]] = {
             reviews=3,
             outcome="on_roll_receiving",
             decided_on=date(2026, 6, 12),
+        ),
+        # To a school of Lambeth, which is not on Fairway: recorded by Southwark alone.
+        DemoCase(
+            "Z880300000006",
+            "Jordan Mensah",
+            date(2012, 4, 9),
+            "year_10",
+            "SE17 1RT",
+            880302,
+            "trial",
+            date(2026, 10, 5),
+            receiving_urn=880501,
+            first_day=date(2026, 11, 2),
+            attendance=(10, 9, 10),
         ),
     ],
 }
@@ -434,6 +480,12 @@ def _build(spec: DemoCase, council: Council, officer: User) -> None:
         ),
         opened_by=officer,
     )
+    if (
+        receiving is not None
+        and spec.first_day is not None
+        and _ask_other_council(case, spec, receiving, officer)
+    ):
+        case = Case.objects.get(pk=case.pk)
     if spec.stage == "referral" or receiving is None or spec.first_day is None:
         return
     first_day = spec.first_day
@@ -576,6 +628,51 @@ def _build(spec: DemoCase, council: Council, officer: User) -> None:
             recorded_by=officer,
             expected_version=case.version,
         )
+
+
+def _ask_other_council(case: Case, spec: DemoCase, receiving: School, officer: User) -> bool:
+    """A receiving school of another council on Fairway comes through a request that council
+    decides on (accepted, unless the demo leaves it pending or declined). False when there is
+    nothing to ask (the home council's school, or a council not on Fairway)."""
+    from . import selectors
+
+    if receiving.council_id == case.home_council_id:
+        return False
+    if not selectors.council_on_fairway(council=receiving.council):
+        return False
+    theirs = User.objects.filter(email=OFFICER_EMAIL.format(council=receiving.council.slug)).first()
+    if theirs is None:
+        return False
+    asked = services.request_ask(
+        case=case,
+        school=receiving,
+        reasons_summary=(
+            "Persistent disruption in lessons and two suspensions this term; the family has "
+            "moved across the city boundary and a fresh start nearer home is the plan."
+        ),
+        proposed_start=spec.first_day or spec.referred_on,
+        proposed_weeks=8,
+        proposed_protocol=case.protocol_version,
+        asked_by=officer,
+    )
+    if spec.request == "pending":
+        services.request_question(
+            move_request=asked,
+            text="Has the pupil had support from an educational psychologist this year?",
+            asked_by=theirs,
+        )
+    elif spec.request == "declined":
+        services.request_decline(
+            move_request=asked,
+            reason="No place in Year 9 at Beaumont Leys this term; ask again in January.",
+            declined_by=theirs,
+            expected_version=asked.version,
+        )
+    else:
+        services.request_accept(
+            move_request=asked, lead=theirs, accepted_by=theirs, expected_version=asked.version
+        )
+    return True
 
 
 def _targets_and_commitments(

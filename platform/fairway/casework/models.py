@@ -497,3 +497,137 @@ class Commitment(models.Model):
     @property
     def is_current(self) -> bool:
         return self.status == self.Status.IN_PROGRESS
+
+
+class CrossAuthorityRequest(models.Model):
+    """A home council asks another council to take on a move to one of its schools.
+
+    It carries what the other council needs to decide and nothing that names the pupil: year
+    group, phase, a summary of the reasons the home school writes for it, the proposed school,
+    dates and protocol. The case itself is shared only once the other council accepts (the case's
+    `receiving_council` is set then, and only then). After a decline or a withdrawal the other
+    council keeps this summary alone.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a decision")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="cross_authority_requests"
+    )
+    home_council = models.ForeignKey(
+        "tenants.Council",
+        on_delete=models.PROTECT,
+        related_name="requests_sent",
+        verbose_name=_("home council"),
+    )
+    other_council = models.ForeignKey(
+        "tenants.Council",
+        on_delete=models.PROTECT,
+        related_name="requests_received",
+        verbose_name=_("council asked"),
+    )
+    proposed_school = models.ForeignKey(
+        "tenants.School",
+        on_delete=models.PROTECT,
+        related_name="requests_proposed",
+        verbose_name=_("proposed school"),
+    )
+    year_group = models.CharField(_("year group"), max_length=20)
+    phase = models.CharField(_("phase"), max_length=20)
+    reasons_summary = models.TextField(_("summary of the reasons"))
+    proposed_start = models.DateField(_("proposed first day"))
+    proposed_weeks = models.PositiveSmallIntegerField(_("proposed length in school weeks"))
+    # Which council's protocol would govern the case (pinned on the case when accepted).
+    proposed_protocol = models.ForeignKey(
+        "protocols.ProtocolVersion",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("proposed protocol"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    # Who works on the case for the other council once it is accepted.
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who works on it"),
+    )
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("asked by"),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    created_at = models.DateTimeField(_("asked at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("request to another council")
+        indexes = [
+            models.Index(fields=["other_council", "status"]),
+            models.Index(fields=["home_council", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Request {self.reference}"
+
+    @property
+    def reference(self) -> str:
+        # Not the case's reference: the other council learns nothing of the case until it accepts.
+        return f"XA-{self.pk:06d}" if self.pk else "XA-new"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    @property
+    def year_group_label(self) -> str:
+        return self.year_group.replace("_", " ").capitalize()
+
+
+class CrossAuthorityMessage(models.Model):
+    """A question the council asked puts on a request, or the home council's answer to it."""
+
+    class Kind(models.TextChoices):
+        QUESTION = "question", _("Question")
+        ANSWER = "answer", _("Answer")
+
+    request = models.ForeignKey(
+        CrossAuthorityRequest, on_delete=models.CASCADE, related_name="messages"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    text = models.TextField(_("text"))
+    council = models.ForeignKey(
+        "tenants.Council", on_delete=models.PROTECT, related_name="+", verbose_name=_("council")
+    )
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    written_at = models.DateTimeField(_("written at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["written_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on {self.request}"

@@ -22,10 +22,11 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from protocols.core.model import Protocol, SignOff
+from tenants import access as tenant_access
 from tenants.models import User
 
 from . import access, contract, roles
-from .models import Case, Stage
+from .models import Case, CrossAuthorityRequest, Stage
 
 
 class Write(StrEnum):
@@ -236,3 +237,53 @@ def refusal(
 def records_for_someone_else(*, user: User, case: Case, protocol: Protocol, role_key: str) -> bool:
     """Whether a sign-off for `role_key` recorded by `user` is recorded on that role's behalf."""
     return not (roles.kinds_held(user=user, case=case) & roles.kinds_of(protocol, [role_key]))
+
+
+# A request to another council (cross-authority move): who may take each step, and when.
+class RequestWrite(StrEnum):
+    ASK = "ask"
+    ANSWER = "answer"
+    WITHDRAW = "withdraw"
+    ACCEPT = "accept"
+    DECLINE = "decline"
+    QUESTION = "question"
+
+
+# The home side asks, answers and withdraws; the council asked (and the partnership of the
+# proposed school) accepts, declines or asks a question.
+HOME_SIDE_WRITES = frozenset({RequestWrite.ASK, RequestWrite.ANSWER, RequestWrite.WITHDRAW})
+
+
+def request_sides(*, user: User, request: CrossAuthorityRequest) -> frozenset[str]:
+    """The sides of a request a person acts on: "home" (the home council's officers, the home
+    school's staff, its partnership's officers) and "other" (the asked council's officers and the
+    proposed school's partnership's officers)."""
+    sides: set[str] = set()
+    councils = tenant_access.council_ids_for(user, roles=roles.CHANGE_COUNCIL_ROLES)
+    partnerships = tenant_access.partnership_ids_for(user)
+    home_school = request.case.home_school
+    if (
+        request.home_council_id in councils
+        or home_school.pk in tenant_access.school_ids_for(user)
+        or (home_school.partnership_id and home_school.partnership_id in partnerships)
+    ):
+        sides.add("home")
+    school = request.proposed_school
+    if request.other_council_id in councils or (
+        school.partnership_id and school.partnership_id in partnerships
+    ):
+        sides.add("other")
+    return frozenset(sides)
+
+
+def request_refusal(*, user: User, request: CrossAuthorityRequest, write: RequestWrite) -> str:
+    """The write rule for a request: RoleRefused (404) when the person is not on the side that
+    takes this step, else why the request's state does not allow it ("" when it does)."""
+    wanted = "home" if write in HOME_SIDE_WRITES else "other"
+    if wanted not in request_sides(user=user, request=request):
+        raise RoleRefused(_("No request found."))
+    if write != RequestWrite.ASK and not request.is_pending:
+        return _("This request has already been %(status)s.") % {
+            "status": request.get_status_display().lower()
+        }
+    return ""

@@ -117,7 +117,8 @@ def _radios(field: forms.BoundField, *, multiple: bool, size: str, label: Any) -
     hints: dict[str, str] = getattr(field.field, "choice_hints", {})
     items = []
     kind = "checkboxes" if multiple else "radios"
-    for index, (choice, label) in enumerate(field.field.choices):  # type: ignore[attr-defined]
+    # The item's own label, not `label` (the legend): the legend is drawn after the loop.
+    for index, (choice, item_label) in enumerate(field.field.choices):  # type: ignore[attr-defined]
         choice = str(choice)
         item_id = field.auto_id if index == 0 else f"{field.auto_id}-{index}"
         hint = hints.get(choice)
@@ -133,7 +134,7 @@ def _radios(field: forms.BoundField, *, multiple: bool, size: str, label: Any) -
                 value=choice,
                 checked=mark_safe(" checked") if _checked(value, choice) else "",
                 aria=format_html(' aria-describedby="{}-hint"', item_id) if hint else "",
-                label=label,
+                label=item_label,
                 hint=format_html(
                     '<div id="{}-hint" class="govuk-hint govuk-{}__hint">{}</div>',
                     item_id,

@@ -156,6 +156,9 @@ def _true_dates(case: Case, overrides: dict[str, object]) -> dict[str, str]:
 def agree(case: Case, place: Place, *, first_day: date, receiving: School | None = None) -> Case:
     """The agreement, the notice and every sign-off: ready for the first day."""
     school = receiving or place.receiving
+    if school.council_id != case.home_council_id:
+        accept_request(case, place, school=school, first_day=first_day)
+        case.refresh_from_db()
     case = submit_form(
         case,
         "agreement",
@@ -182,6 +185,41 @@ def agree(case: Case, place: Place, *, first_day: date, receiving: School | None
             )
             case.refresh_from_db()
     return case
+
+
+def other_council_officer(council: Council) -> User:
+    """The asked council's officer (made if it has none yet: then it is on Fairway)."""
+    found = User.objects.filter(
+        memberships__council=council, memberships__role=Role.COUNCIL_OFFICER
+    ).first()
+    return found or person_with_role(role=Role.COUNCIL_OFFICER, council=council)
+
+
+def ask_request(
+    case: Case, place: Place, *, school: School, first_day: date = date(2026, 11, 30)
+) -> "services.CrossAuthorityRequest":
+    """The home council asks the council of `school` to take on the move."""
+    other_council_officer(school.council)
+    return services.request_ask(
+        case=case,
+        school=school,
+        reasons_summary="Repeated disruption; a fresh start nearer home is the plan.",
+        proposed_start=first_day,
+        proposed_weeks=8,
+        proposed_protocol=case.protocol_version,
+        asked_by=place.officer,
+    )
+
+
+def accept_request(
+    case: Case, place: Place, *, school: School, first_day: date = date(2026, 11, 30)
+) -> "services.CrossAuthorityRequest":
+    """A request the council of `school` accepted: the case is shared with it from now on."""
+    asked = ask_request(case, place, school=school, first_day=first_day)
+    officer = other_council_officer(school.council)
+    return services.request_accept(
+        move_request=asked, lead=officer, accepted_by=officer, expected_version=asked.version
+    )
 
 
 def _answer_for(definition: object) -> object:

@@ -129,3 +129,71 @@ register_url("casework:subject_access", lambda w: {"council_slug": w.council.slu
 register_url("casework:register_export", lambda w: {"council_slug": w.council.slug, "fmt": "csv"})
 register_url("fair_access:manage", lambda w: {"council_slug": w.council.slug})
 register_url("casework:outcome_report", lambda w: {"council_slug": w.council.slug})
+
+
+@register_setup
+def add_request(world: CouncilWorld) -> None:
+    """A request from the council's case to a neighbouring council: the other matrix council is a
+    third council to it, and must not learn that it exists."""
+    from fairway.casework.models import CrossAuthorityRequest
+    from tenants.models import Council
+    from tests.factories import SchoolFactory, person_with_role
+
+    neighbour = Council.objects.create(
+        name=f"Neighbour of {world.council.name}", slug=f"{world.council.slug}-neighbour"
+    )
+    school = SchoolFactory(council=neighbour, name=f"{neighbour.name} Academy")
+    person_with_role(role=Role.COUNCIL_OFFICER, council=neighbour)
+    case = world.objects["case"]
+    world.objects["request"] = CrossAuthorityRequest.objects.create(
+        case=case,
+        home_council=world.council,
+        other_council=neighbour,
+        proposed_school=school,
+        year_group="year_9",
+        phase="secondary",
+        reasons_summary=f"Reasons of {world.council.name}",
+        proposed_start=date(2027, 1, 11),
+        proposed_weeks=8,
+        proposed_protocol=case.protocol_version,
+    )
+    # And one the neighbour asks of this council (its officers accept, decline or ask).
+    neighbours_name = f"Pupil of {neighbour.name}"
+    theirs = Case.objects.create(
+        home_council=neighbour,
+        home_school=school,
+        protocol_version=case.protocol_version,
+        pupil_name=neighbours_name,
+        date_of_birth=date(2012, 5, 1),
+        upn="A123456789013",
+        year_group="year_9",
+        referred_on=date(2026, 11, 2),
+    )
+    world.pupil_names.append(neighbours_name)
+    world.objects["request_in"] = CrossAuthorityRequest.objects.create(
+        case=theirs,
+        home_council=neighbour,
+        other_council=world.council,
+        proposed_school=world.school,
+        year_group="year_9",
+        phase="secondary",
+        reasons_summary=f"Reasons of {neighbour.name}",
+        proposed_start=date(2027, 1, 11),
+        proposed_weeks=8,
+        proposed_protocol=case.protocol_version,
+    )
+
+
+def move_request(world: CouncilWorld) -> dict[str, object]:
+    return {"request_id": world.objects["request"].pk}
+
+
+def request_in(world: CouncilWorld) -> dict[str, object]:
+    return {"request_id": world.objects["request_in"].pk}
+
+
+for name in ("request_detail", "request_answer", "request_withdraw"):
+    register_url(f"casework:{name}", move_request)
+for name in ("request_accept", "request_decline", "request_question"):
+    register_url(f"casework:{name}", request_in)
+register_url("casework:request_new", case)

@@ -1,5 +1,5 @@
 from fairway.casework import access, demo
-from fairway.casework.models import Case, Commitment, Stage
+from fairway.casework.models import Case, Commitment, CrossAuthorityRequest, Stage
 from protocols.services import bundled_load
 from tenants import demo as tenants_demo
 from tenants.models import User
@@ -17,6 +17,19 @@ def test_demo_has_every_stage_for_each_council_and_loads_twice(db: None) -> None
     assert Case.objects.filter(stage=Stage.ENDED_EARLY).exists()
     cross = Case.objects.get(pupil_name="Deon Armitage")
     assert cross.is_cross_authority and cross.receiving_council.slug == "leicester-city"
+    # It came through a request Leicester City accepted; two more wait or were declined.
+    statuses = dict(CrossAuthorityRequest.objects.values_list("case__pupil_name", "status"))
+    assert statuses == {
+        "Deon Armitage": "accepted",
+        "Tayla Bown": "pending",
+        "Riley Sketchley": "declined",
+    }
+    for name in ("Tayla Bown", "Riley Sketchley"):
+        assert Case.objects.get(pupil_name=name).receiving_council is None
+    # Southwark's move to a Lambeth school (not on Fairway) is Southwark's alone.
+    lambeth = Case.objects.get(pupil_name="Jordan Mensah")
+    assert lambeth.receiving_school.council.slug == "lambeth"
+    assert lambeth.receiving_council is None and lambeth.stage == Stage.OFF_SITE_DIRECTION
     assert Case.objects.filter(extensions__isnull=False).exists()
     # Every agreed case has targets and commitments; some were changed at a review.
     for case in Case.objects.exclude(stage=Stage.REFERRAL):

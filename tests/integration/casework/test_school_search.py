@@ -93,10 +93,8 @@ def test_endpoint_answers_the_home_councils_matches_as_json(
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
     results = response.json()["results"]
-    assert [r["name"] for r in results] == [
-        "Norfolk County Council Academy",
-        "Norfolk County Council High School",
-    ]
+    # The home school is left out: a pupil does not move to the school they are leaving.
+    assert [r["name"] for r in results] == ["Norfolk County Council Academy"]
     assert set(results[0]) >= {"id", "name", "urn", "town"}
     assert results[0]["id"] == norfolk.receiving.pk and results[0]["urn"] == norfolk.receiving.urn
     ids = {r["id"] for r in results}
@@ -138,7 +136,8 @@ def test_form_refuses_a_school_of_another_council(
         response = client.post(page_url, _agreement_answers(version, **picked))
         assert response.status_code == 200
         assert response.context["page_form"].errors["receiving_school"] == [
-            "Choose a school in Norfolk County Council"
+            "Choose a school in Norfolk County Council (for a school of another council, use "
+            "“Ask another council” on the case page)"
         ]
         assert b"govuk-error-summary" in response.content
         assert (
@@ -234,3 +233,34 @@ def test_referral_choice_lists_the_officers_council_only(
     officer = person_with_role(role=Role.COUNCIL_OFFICER, council=norfolk.council)
     response = client_for(officer).get(reverse("casework:case_new"))
     assert {s.council_id for s in response.context["schools"]} == {norfolk.council.pk}
+
+
+def test_receiving_choice_is_the_pupils_phase_nearest_first_without_the_home_school(
+    norfolk: Place, southwark: Place, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    """Issue 15: the officer's own council's schools of the pupil's phase, the home school left
+    out, nearest the pupil's home (NR2, Norwich) first; another council's never."""
+    far = SchoolFactory(
+        council=norfolk.council, name="Far Fen High", latitude="52.755", longitude="0.405"
+    )
+    near = SchoolFactory(
+        council=norfolk.council, name="Near Close High", latitude="52.631", longitude="1.279"
+    )
+    SchoolFactory(
+        council=norfolk.council,
+        name="Near Infants",
+        phase="primary",
+        latitude="52.630",
+        longitude="1.278",
+    )
+    SchoolFactory(council=southwark.council, name="Near Southwark High")
+    case = open_case(norfolk)
+    client = client_for(norfolk.officer)
+    url = reverse("casework:school_search", args=[case.pk])
+    names = [r["name"] for r in client.get(url, {"q": "high"}).json()["results"]]
+    assert names[:2] == [near.name, far.name]
+    assert "Near Infants" not in names and "Near Southwark High" not in names
+    assert norfolk.home.name not in names
+    # With nothing typed: the nearest of them.
+    listed = [r["name"] for r in client.get(url, {"q": ""}).json()["results"]]
+    assert listed[0] == near.name and norfolk.home.name not in listed

@@ -11,7 +11,7 @@ from fairway.casework.models import Case, CaseUserObjectPermission, Stage
 from tenants.models import AuditEvent, Role, User
 from tests.factories import CouncilFactory, MembershipFactory, UserFactory, person_with_role
 
-from .conftest import Place, fill, open_case, submit_form
+from .conftest import Place, accept_request, fill, open_case, submit_form
 from .service_helpers import audit_mark, audit_since, leicester_city_school, row_counts
 
 
@@ -34,6 +34,7 @@ def _adviser(place: Place) -> User:
 def _cross_authority(place: Place) -> Case:
     city_school = leicester_city_school()
     case = open_case(place)
+    accept_request(case, place, school=city_school)
     case = submit_form(
         case,
         "agreement",

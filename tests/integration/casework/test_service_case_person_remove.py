@@ -7,7 +7,7 @@ from fairway.casework.models import Case, CaseUserObjectPermission, Stage
 from tenants.models import AuditEvent, Role, User
 from tests.factories import person_with_role
 
-from .conftest import Place, fill, open_case, submit_form
+from .conftest import Place, accept_request, fill, open_case, submit_form
 from .service_helpers import audit_mark, audit_since, leicester_city_school
 
 
@@ -75,6 +75,7 @@ def test_the_case_as_it_is_now_is_kept(norfolk: Place) -> None:
 def test_a_cross_authority_case_is_logged_by_both_councils(leicestershire: Place) -> None:
     city_school = leicester_city_school()
     case = open_case(leicestershire)
+    accept_request(case, leicestershire, school=city_school)
     case = submit_form(
         case,
         "agreement",

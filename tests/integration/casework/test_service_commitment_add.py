@@ -12,7 +12,7 @@ from fairway.casework import services
 from fairway.casework.models import Case, Commitment, Stage
 from tenants.models import AuditEvent
 
-from .conftest import Place, agree, fill, open_case, submit_form
+from .conftest import Place, accept_request, agree, fill, open_case, submit_form
 from .service_helpers import audit_mark, audit_since, leicester_city_school, row_counts, started
 
 AGREED_ON = date(2026, 11, 20)
@@ -221,6 +221,7 @@ def test_a_stale_version_is_refused_with_what_changed(southwark: Place, agreed: 
 def test_a_cross_authority_case_is_logged_by_both_councils(leicestershire: Place) -> None:
     city_school = leicester_city_school()
     case = open_case(leicestershire)
+    accept_request(case, leicestershire, school=city_school)
     case = submit_form(
         case,
         "agreement",

@@ -12,7 +12,7 @@ from fairway.casework import services
 from fairway.casework.models import Case, Commitment, Stage
 from tenants.models import AuditEvent
 
-from .conftest import Place, agree, fill, open_case, submit_form
+from .conftest import Place, accept_request, agree, fill, open_case, submit_form
 from .service_helpers import audit_mark, audit_since, leicester_city_school, row_counts, started
 
 OLD_WORDING = "No more than two behaviour points a week"
@@ -251,6 +251,7 @@ def test_other_changes_to_the_case_do_not_make_the_commitment_stale(
 def test_a_cross_authority_case_is_logged_by_both_councils(leicestershire: Place) -> None:
     city_school = leicester_city_school()
     case = open_case(leicestershire)
+    accept_request(case, leicestershire, school=city_school)
     case = submit_form(
         case,
         "agreement",

@@ -9,7 +9,7 @@ from fairway.casework import services
 from fairway.casework.models import AttendanceWeek, Case, FormSubmission, Stage
 from tenants.models import AuditEvent, User
 
-from .conftest import Place, fill, open_case, submit_form
+from .conftest import Place, accept_request, fill, open_case, submit_form
 from .service_helpers import audit_mark, audit_since, leicester_city_school, row_counts, started
 
 
@@ -120,6 +120,7 @@ def test_weekly_attendance_is_stored_for_its_monday(norfolk: Place) -> None:
 def test_a_cross_authority_agreement_is_logged_by_both_councils(leicestershire: Place) -> None:
     city_school = leicester_city_school()
     case = open_case(leicestershire)
+    accept_request(case, leicestershire, school=city_school)
     draft = _saved_draft(
         case,
         "agreement",

@@ -6,9 +6,9 @@ import pytest
 
 from fairway.casework import services
 from fairway.casework.models import Case, SignOff
-from tenants.models import AuditEvent
+from tenants.models import AuditEvent, School
 
-from .conftest import Place, fill, open_case, submit_form
+from .conftest import Place, accept_request, fill, open_case, submit_form
 from .service_helpers import (
     audit_mark,
     audit_since,
@@ -21,6 +21,10 @@ from .service_helpers import (
 def _agreed(place: Place, **answers: object) -> Case:
     """The agreement form submitted, nobody signed yet."""
     case = open_case(place)
+    school = School.objects.get(pk=answers.get("receiving_school", place.receiving.pk))
+    if school.council_id != case.home_council_id:
+        accept_request(case, place, school=school)  # another council's school: asked and accepted
+        case.refresh_from_db()
     return submit_form(
         case, "agreement", fill(case, "agreement", place, **answers), place.home_staff
     )

@@ -218,6 +218,15 @@ NOT_WRITES = {
     "referral_check": "a referral draft, private to who started it (isolation matrix)",
     "referral_discard": "a referral draft, private to who started it (isolation matrix)",
     "school_search": "reads (school names, no pupil data)",
+    # Requests to another council have their own matrix (sides, not protocol roles).
+    "request_list": "reads",
+    "request_detail": "reads",
+    "request_new": "test_cross_authority_writes.py::test_request_write_matrix",
+    "request_accept": "test_cross_authority_writes.py::test_request_write_matrix",
+    "request_decline": "test_cross_authority_writes.py::test_request_write_matrix",
+    "request_question": "test_cross_authority_writes.py::test_request_write_matrix",
+    "request_answer": "test_cross_authority_writes.py::test_request_write_matrix",
+    "request_withdraw": "test_cross_authority_writes.py::test_request_write_matrix",
 }
 
 

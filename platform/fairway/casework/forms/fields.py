@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -105,6 +106,11 @@ class SchoolScope:
 
     council: Council
     search_url: str = ""
+    # Schools of another council the case may also name: those of its accepted requests.
+    also: frozenset[int] = frozenset()
+    # A school of a council not on Fairway (typed by its URN) is recorded by the home council
+    # alone; another council on Fairway's school needs its acceptance first.
+    outside_fairway: bool = False
 
 
 class SchoolSearchWidget(forms.Widget):
@@ -133,6 +139,14 @@ class SchoolSearchField(forms.Field):
         super().__init__(**kwargs)
 
     def out_of_scope(self) -> ValidationError:
+        if self.scope.outside_fairway:
+            return ValidationError(
+                _(
+                    "Choose a school in %(council)s (for a school of another council, use “Ask "
+                    "another council” on the case page)"
+                )
+                % {"council": self.scope.council.name}
+            )
         return ValidationError(
             _("Choose a school in %(council)s") % {"council": self.scope.council.name}
         )
@@ -162,9 +176,18 @@ class SchoolSearchField(forms.Field):
                 school = picked  # the suggestion picked, its label untouched since
         if school is None:
             school = self._from_text(text)
-        if school.council_id != self.scope.council.pk:
+        if school.council_id != self.scope.council.pk and not self._elsewhere_allowed(school):
             raise self.out_of_scope()
         return str(school.pk)
+
+    def _elsewhere_allowed(self, school: School) -> bool:
+        if school.pk in self.scope.also:
+            return True
+        if not self.scope.outside_fairway:
+            return False
+        from ..selectors import council_on_fairway
+
+        return not council_on_fairway(council=school.council)
 
     def _from_text(self, text: str) -> School:
         urn = URN_IN_LABEL.search(text)
@@ -176,7 +199,11 @@ class SchoolSearchField(forms.Field):
             return by_urn
         from ..selectors import school_search  # the search the suggestions use
 
-        exact = list(School.objects.filter(council_id=self.scope.council.pk, name__iexact=text)[:2])
+        exact = list(
+            School.objects.filter(
+                Q(council_id=self.scope.council.pk) | Q(pk__in=self.scope.also), name__iexact=text
+            )[:2]
+        )
         if len(exact) == 1:
             return exact[0]
         found = exact or school_search(council_ids=[self.scope.council.pk], query=text, limit=6)

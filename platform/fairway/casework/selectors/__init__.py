@@ -29,6 +29,17 @@ from .cases import (
     school_search,
     stage_choices,
 )
+from .cross_authority import (
+    RequestLists,
+    case_requests,
+    council_on_fairway,
+    lead_choices,
+    may_ask,
+    protocol_choices,
+    receiving_school_choices,
+    request_list,
+    request_lists,
+)
 from .records import (
     AnswerRow,
     FormRecord,
@@ -95,4 +106,13 @@ __all__ = [
     "signature_note",
     "stage_choices",
     "timeline_compute",
+    "RequestLists",
+    "case_requests",
+    "council_on_fairway",
+    "lead_choices",
+    "may_ask",
+    "protocol_choices",
+    "receiving_school_choices",
+    "request_list",
+    "request_lists",
 ]

@@ -27,6 +27,7 @@ from ..models import (
 )
 from ..postcodes import distance_km, postcode_location
 from .cases import protocol_stage_label
+from .cross_authority import may_ask
 from .records import signature_note
 from .timeline import calendar_differences, case_timeline
 
@@ -403,6 +404,13 @@ def case_page(*, case_id: int, viewed_by: User) -> dict[str, Any]:
             (o.label for o in protocol.outcomes if o.key == case.outcome_key), ""
         ),
         "today": timezone.localdate(),
+        # Requests to other councils this person may read (never another council's request).
+        "move_requests": list(
+            access.requests_for(user=user)
+            .filter(case=case)
+            .select_related("other_council", "proposed_school")
+        ),
+        "may_ask": may_ask(user=user, case=case),
         "school_options": school_options(case=case)
         if case.stage in (Stage.REFERRAL, Stage.AGREEMENT)
         else None,

@@ -50,6 +50,10 @@ class MilestoneStatus:
     occurrence: int | None
     statutory: bool
     done_on: date | None = None
+    # Which calendar the date was counted on (a move between two calendars: the receiving
+    # school's for what happens there).
+    calendar_title: str = ""
+    at_receiving: bool = False
 
     @property
     def is_open(self) -> bool:
@@ -66,6 +70,8 @@ class CaseTimeline:
     provisional: bool = False
     provisional_reason: str = ""
     dated: bool = False
+    # Set when the receiving school keeps another council's calendar: its milestones count on it.
+    receiving_calendar_title: str = ""
 
     @property
     def next(self) -> MilestoneStatus | None:
@@ -157,12 +163,18 @@ def timeline_compute(
     start: date | None,
     facts: CaseFacts,
     today: date,
+    receiving_calendar: SchoolCalendar | None = None,
 ) -> CaseTimeline:
-    """Pure: the protocol's milestones dated on the calendar, each done, due, overdue or not needed."""
+    """Pure: the protocol's milestones dated on the calendar, each done, due, overdue or not needed.
+    With `receiving_calendar`, what happens at the receiving school counts on its calendar."""
     base = {
         "calendar_title": calendar.title,
-        "provisional": calendar.provisional,
-        "provisional_reason": calendar.provisional_reason or "",
+        "provisional": calendar.provisional
+        or bool(receiving_calendar and receiving_calendar.provisional),
+        "provisional_reason": calendar.provisional_reason
+        or (receiving_calendar.provisional_reason if receiving_calendar else "")
+        or "",
+        "receiving_calendar_title": receiving_calendar.title if receiving_calendar else "",
     }
     if start is None:
         return CaseTimeline(**base)  # type: ignore[arg-type]
@@ -174,6 +186,7 @@ def timeline_compute(
             events=facts.events,
             extensions=facts.extensions,
             held=facts.held,
+            receiving_calendar=receiving_calendar,
         )
     except (CalendarError, TimelineError) as error:
         return CaseTimeline(problems=(str(error),), **base)  # type: ignore[arg-type]
@@ -182,6 +195,7 @@ def timeline_compute(
     statuses: list[MilestoneStatus] = []
     for dated in timeline.milestones:
         form = forms.get(dated.milestone)
+        at_receiving = receiving_calendar is not None and dated.calendar == receiving_calendar.slug
         done_on = facts.done.get(dated.key)
         if done_on is None and form == ATTENDANCE_FORM:
             monday = dated.due - timedelta(days=dated.due.weekday())
@@ -218,6 +232,10 @@ def timeline_compute(
                 occurrence=dated.occurrence,
                 statutory=dated.statutory,
                 done_on=done_on,
+                at_receiving=at_receiving,
+                calendar_title=receiving_calendar.title  # type: ignore[union-attr]
+                if at_receiving
+                else calendar.title,
             )
         )
     return CaseTimeline(
@@ -247,7 +265,23 @@ def case_timeline(*, case: Case, today: date | None = None) -> CaseTimeline:
         start=case.start_date,
         facts=case_facts(case=case, protocol=protocol),
         today=today or timezone.localdate(),
+        receiving_calendar=receiving_calendar(case=case, home=calendar),
     )
+
+
+def receiving_calendar(*, case: Case, home: SchoolCalendar) -> SchoolCalendar | None:
+    """The receiving school's calendar when it is another council's (a cross-authority move, or
+    a school of a council not on Fairway whose calendar is in Fairway): what happens at the
+    receiving school counts on it. None for a move inside one council, or when the other
+    council has no calendar in Fairway (the case page then says to check the school's own)."""
+    school = case.receiving_school
+    if school is None or school.council_id == case.home_council_id:
+        return None
+    try:
+        theirs = calendar_for_school(school=school)
+    except Exception:  # no calendar published for that council
+        return None
+    return None if theirs.slug == home.slug else theirs
 
 
 @dataclass(frozen=True)

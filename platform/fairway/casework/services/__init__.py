@@ -6,9 +6,20 @@ overwriting it; then it bumps the version, re-dates the next deadline and writes
 
 A package by what staff do; this module offers every name the single module did."""
 
+from ..models import CrossAuthorityRequest
 from ._base import CaseworkError, Change, ConcurrentEditError, case_view_record, deadlines_refresh
 from .case_forms import form_draft_start, form_page_save, form_submit
 from .commitments import COMMITMENT_STAGES, commitment_add, commitment_change
+from .cross_authority import (
+    accepted_school_ids,
+    request_accept,
+    request_answer,
+    request_ask,
+    request_decline,
+    request_email_text,
+    request_question,
+    request_withdraw,
+)
 from .direction import (
     attendance_record,
     case_end_early,
@@ -36,6 +47,7 @@ __all__ = [
     "CASE_PERMISSIONS",
     "COMMITMENT_STAGES",
     "CaseworkError",
+    "CrossAuthorityRequest",
     "Change",
     "ConcurrentEditError",
     "Referral",
@@ -66,4 +78,12 @@ __all__ = [
     "referral_submit",
     "can_confirm_out_of_year_group",
     "sign_off_record",
+    "accepted_school_ids",
+    "request_accept",
+    "request_answer",
+    "request_ask",
+    "request_decline",
+    "request_email_text",
+    "request_question",
+    "request_withdraw",
 ]

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tenants.models import AuditEvent, School, User
+from tenants.models import AuditEvent, Council, School, User
 
 from .. import bounds, contract, dates, writes
 from ..models import (
@@ -71,6 +71,29 @@ def _dates_check(case: Case, answers: dict[str, Any], *, keys: Any = None) -> No
     week = answer(contract.WEEK_BEGINNING.key)
     if week is not None:
         _refuse(dates.attendance_week_problem(case, week), field=contract.WEEK_BEGINNING.key)
+
+
+def _receiving_council(case: Case, school: School, *, field: str) -> Council | None:
+    """Who else shares the case once `school` is its receiving school. Another council's school
+    only through a request that council accepted (then the case is shared with it); a school of a
+    council not on Fairway is recorded by the home council alone (nothing is shared)."""
+    from .. import selectors
+    from .cross_authority import accepted_school_ids
+
+    if school.council_id == case.home_council_id:
+        return None
+    if school.pk in accepted_school_ids(case=case):
+        return school.council
+    if not selectors.council_on_fairway(council=school.council):
+        return None
+    raise CaseworkError(
+        _(
+            "%(school)s is a school of %(council)s: ask %(council)s to take on the move first "
+            "(“Ask another council” on the case page)"
+        )
+        % {"school": school.name, "council": school.council.name},
+        field=field,
+    )
 
 
 def _next_occurrence(case: Case, form_key: str) -> int:
@@ -177,9 +200,7 @@ def form_submit(
             school = School.objects.select_related("council").filter(pk=value).first()
             if school is not None and school.pk != case.home_school_id:
                 case.receiving_school = school
-                case.receiving_council = (
-                    school.council if school.council_id != case.home_council_id else None
-                )
+                case.receiving_council = _receiving_council(case, school, field=definition.key)
                 if case.stage == Stage.REFERRAL:
                     case.stage = Stage.AGREEMENT
     first_day = _parse_date(answers.get(contract.FIRST_DAY.key))

@@ -5,6 +5,16 @@ A package by what staff do; this module offers every name the single module did.
 from .case_forms import form_check, form_page, form_print, form_start, school_search
 from .cases import PAGE_SIZE, case_detail, case_history, case_list
 from .commitments import commitment_add, commitment_change, commitments
+from .cross_authority import (
+    request_accept,
+    request_answer,
+    request_decline,
+    request_detail,
+    request_list,
+    request_new,
+    request_question,
+    request_withdraw,
+)
 from .direction import attendance, end_early, event_record, extension, milestone_done, sign_off
 from .outcome import outcome
 from .outcome_report_pages import outcome_report_view
@@ -44,4 +54,12 @@ __all__ = [
     "school_search",
     "subject_access_view",
     "sign_off",
+    "request_accept",
+    "request_answer",
+    "request_decline",
+    "request_detail",
+    "request_list",
+    "request_new",
+    "request_question",
+    "request_withdraw",
 ]

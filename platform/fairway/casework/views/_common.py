@@ -65,6 +65,8 @@ def _case_schools(case: Case) -> forms.SchoolScope:
     return forms.SchoolScope(
         council=case.home_council,
         search_url=reverse("casework:school_search", kwargs={"case_id": case.pk}),
+        also=services.accepted_school_ids(case=case),
+        outside_fairway=True,
     )
 
 

@@ -51,12 +51,11 @@ def _submission(case: Case, form_key: str, occurrence: int) -> FormSubmission:
 
 @login_required
 def school_search(request: HttpRequest, case_id: int) -> JsonResponse:
-    """GET ?q=: up to 20 of the case's home council's schools by name, URN or postcode (JSON)."""
+    """GET ?q=: up to 20 of the case's home council's schools of the pupil's phase (not the home
+    school) by name, URN or postcode, nearest the pupil's home first (JSON)."""
     user = _person(request)
     case = access.access_case_by_id(user=user, case_id=case_id, for_change=True)
-    schools = selectors.school_search(
-        council_ids=[case.home_council_id], query=request.GET.get("q", "")
-    )
+    schools = selectors.receiving_school_choices(case=case, query=request.GET.get("q", ""))
     return JsonResponse(
         {
             "results": [
