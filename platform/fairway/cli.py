@@ -124,10 +124,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_timeline(args: argparse.Namespace) -> int:
     start = _iso_date(args.start, what="--start")
-    events = {
-        name: _iso_date(day, what=f"--event {name}")
-        for name, day in _pairs(args.event, what="--event")
-    }
+    # An event given more than once (`--event review_held=...` for each review meeting held)
+    # happened on each date; the timeline's `events` keeps the latest.
+    held: dict[str, list[date]] = {}
+    for name, text in _pairs(args.event, what="--event"):
+        held.setdefault(name, []).append(_iso_date(text, what=f"--event {name}"))
+    events = {name: max(days) for name, days in held.items()}
     extensions: dict[str, int] = {}
     for name, weeks in _pairs(args.extend, what="--extend"):
         if not weeks.isdigit():
@@ -135,11 +137,18 @@ def cmd_timeline(args: argparse.Namespace) -> int:
         extensions[name] = int(weeks)
     protocol = resolve_protocol(args.protocol, start=start)
     calendar = resolve_calendar(args.calendar)
-    for label, day in [("--start", start), *((f"--event {k}", v) for k, v in events.items())]:
+    given: list[tuple[str, date]] = [("--start", start)]
+    given += [(f"--event {k}", v) for k, days in held.items() for v in days]
+    for label, day in given:
         if not calendar.covers(day):
             raise UsageError(f"{label} {day.isoformat()} is outside the {calendar.coverage_text()}")
     timeline = compute_timeline(
-        protocol=protocol, calendar=calendar, start=start, events=events, extensions=extensions
+        protocol=protocol,
+        calendar=calendar,
+        start=start,
+        events=events,
+        extensions=extensions,
+        held={k: sorted(v) for k, v in held.items() if len(v) > 1},
     )
     if calendar.provisional:
         print(

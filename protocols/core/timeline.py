@@ -306,10 +306,12 @@ def _waived_by(
         window_start = calendar.term_weeks_before(reference, lookback.amount)
     else:
         window_start = reference - step.lookback_span
-    for day in occurrences.get(lookback.milestone, []):
-        if window_start <= day < reference:
-            return day
-    return None
+    # The latest occurrence inside the window, so the reason names the review that waives it.
+    found = None
+    for day in occurrences.get(lookback.milestone, ()):
+        if window_start <= day < reference and (found is None or day > found):
+            found = day
+    return found
 
 
 _new = object.__new__
@@ -346,7 +348,9 @@ def compute_timeline(
     `week_counting: five_school_days` (rules.py). `events` gives the dates of other recorded
     events; `extensions` the school weeks granted per extension key; `held` the dates on which
     repeating milestones (reviews) actually took place, used by look-back rules in place of the
-    scheduled dates. CalendarError propagates when a date falls outside the calendar.
+    scheduled dates, and the dates of an event recorded more than once (`review_held`: a
+    look-back over an event counts only those dates and `events`' date). CalendarError
+    propagates when a date falls outside the calendar.
 
     `receiving_calendar` (a move between two calendars): the milestones whose owner is a role of
     kind `receiving_school` (its attendance returns, its reviews, its decision) are counted on
@@ -390,6 +394,13 @@ def compute_timeline(
     pending: list[PendingMilestone] = []
     waived: list[WaivedMilestone] = []
     occurrences: dict[str, list[date]] = {k: list(v) for k, v in held.items()} if held else {}
+    # An event counts only on the dates it was recorded: a look-back over an event (the legal
+    # floor's `review_held`, reg 4A(4)) is waived by what happened, never by what is planned.
+    for key in plan.event_keys:
+        if key in known and key in plan.recorded:
+            dates = occurrences.setdefault(key, [])
+            if known[key] not in dates:
+                dates.append(known[key])
     recorded = plan.recorded
     size = plan.size
     # A school week is a term week unless the protocol counts five school days (calendar.py).

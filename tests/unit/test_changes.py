@@ -90,8 +90,8 @@ def test_sign_off_and_route_changes_are_named(norfolk_v1: Protocol) -> None:
     )
     lines = describe_changes(norfolk_v1, changed)
     assert (
-        "The Behaviour trial agreement is now signed by Parent or carer and Home school "
-        "(was Parent or carer, Home school, Receiving school and Fair Access team (Norfolk County Council))."
+        "The Behaviour trial agreement is now signed by Parent or carer (the pupil, once 18) and Home school "
+        "(was Parent or carer (the pupil, once 18), Home school, Receiving school and Fair Access team (Norfolk County Council))."
     ) in lines
     assert "The special route \u201cLooked-after child\u201d has been removed." in lines
 
@@ -104,7 +104,12 @@ def test_weeks_of_norfolk_v1(norfolk_v1: Protocol) -> None:
     assert weeks["written_notice"] == (0,)  # two school days before the first day
     assert plan.last_week == 8
     assert plan.last_week_with_extensions == 14
-    assert {m.key for m in plan.unplaced} == {"parent_requested_review", "outcome_reported"}
+    assert {m.key for m in plan.unplaced} == {
+        "parent_requested_review",
+        "council_requested_review",
+        "dual_registration_ended",
+        "outcome_reported",
+    }
 
 
 @pytest.mark.parametrize(("day", "week"), [(-3, 0), (0, 0), (1, 1), (5, 1), (6, 2), (40, 8)])

@@ -84,6 +84,16 @@ EARLY_END = FormNeed(
 FIRST_DAY = FieldNeed("first_day", ("date",), "the case's first day at the receiving school")
 HELD_ON = FieldNeed("held_on", ("date",), "the date a review was held")
 NOTICE_SENT_ON = FieldNeed("notice_sent_on", ("date",), "the date the notice was sent")
+COUNCIL_NOTIFIED = FieldNeed(
+    "council_notified",
+    ("yes_no",),
+    "the notice to the council for a pupil with an EHC plan (SI 2010/1156 reg 3(3))",
+)
+OUTCOME_SENT_TO_COUNCIL_ON = FieldNeed(
+    "outcome_sent_to_council_on",
+    ("date",),
+    "a review's outcome sent to the council for a pupil with an EHC plan (SI 2010/1156 reg 6)",
+)
 # The date a submitted form says the thing happened, in this order of preference.
 ANSWER_DATES = (HELD_ON, DECIDED_ON, WEEK_BEGINNING, NOTICE_SENT_ON)
 
@@ -95,6 +105,36 @@ REFERRED = EventNeed("referral", "the date of the referral", optional=True)
 EXTENSION_AGREED = EventNeed("extension_agreed", "the date an extension was agreed", optional=True)
 PARENT_REVIEW_REQUEST = EventNeed(
     "parent_review_request", "a parent's written request for a review", optional=True
+)
+COUNCIL_REVIEW_REQUEST = EventNeed(
+    "council_review_request", "the council's written request for a review", optional=True
+)
+# A review meeting that took place: only these waive a requested review (reg 4A(4)). Case work
+# also counts the review form's `held_on` and a requested review marked done.
+REVIEW_HELD = EventNeed("review_held", "the review meetings held", optional=True)
+DIRECTION_DETERMINED = EventNeed(
+    "direction_determined",
+    "the governing board's determination, which the notice follows (reg 3(2))",
+    optional=True,
+)
+ADMISSION_AUTHORITY_CONSENT = EventNeed(
+    "admission_authority_consent",
+    "the admission authority's consent, needed before the pupil joins the receiving school's roll",
+    optional=True,
+)
+JOINED_RECEIVING_ROLL = EventNeed(
+    "joined_receiving_roll", "the day the pupil joins the receiving school's roll", optional=True
+)
+# Events with a step of their own on the case page (or recorded by one); the others are recorded
+# from the case page's "Record what happened" while the case's stage allows them.
+OWN_STEP_EVENTS = frozenset(
+    {
+        START.key,
+        OUTCOME_DECIDED.key,
+        TRIAL_ENDED_EARLY.key,
+        REFERRED.key,
+        EXTENSION_AGREED.key,
+    }
 )
 
 # -- stages: the protocol's names for the case's lifecycle stages --------------------------------
@@ -112,7 +152,7 @@ ROUTE_FLAGS = (EHCP, LOOKED_AFTER, WITHDRAWN_EXCLUSION, EXCLUSION_STANDS)
 CASEWORK = Contract(
     reader="case work",
     forms=(REFERRAL, AGREEMENT, WEEKLY_ATTENDANCE, REVIEW, OUTCOME, EARLY_END),
-    answers_anywhere=(FIRST_DAY, *ANSWER_DATES),
+    answers_anywhere=(FIRST_DAY, *ANSWER_DATES, COUNCIL_NOTIFIED, OUTCOME_SENT_TO_COUNCIL_ON),
     events=(
         START,
         OUTCOME_DECIDED,
@@ -120,6 +160,11 @@ CASEWORK = Contract(
         REFERRED,
         EXTENSION_AGREED,
         PARENT_REVIEW_REQUEST,
+        COUNCIL_REVIEW_REQUEST,
+        REVIEW_HELD,
+        DIRECTION_DETERMINED,
+        ADMISSION_AUTHORITY_CONSENT,
+        JOINED_RECEIVING_ROLL,
     ),
     stages=(
         REFERRAL_STAGE,

@@ -18,7 +18,7 @@ from protocols.core.model import FormField, Protocol
 from protocols.models import SchoolClosure
 from tenants.models import Council, School, User
 
-from . import services
+from . import contract, services
 from .models import Case, Stage
 
 OFFICER_EMAIL = "officer@{council}.example"
@@ -495,6 +495,15 @@ def _build(spec: DemoCase, council: Council, officer: User) -> None:
         officer,
         {"_school": receiving, "_date": spec.referred_on.isoformat(), **spec.agreement},
     )
+    if any(e.key == contract.DIRECTION_DETERMINED.key for e in case.protocol_version.load().events):
+        # The governing board's determination, which the notice follows (SI 2010/1156 reg 3).
+        case = services.case_event_record(
+            case=case,
+            event_key=contract.DIRECTION_DETERMINED.key,
+            day=spec.referred_on,
+            recorded_by=officer,
+            expected_version=case.version,
+        )
     case = _submit(
         case,
         "off_site_direction_notice",

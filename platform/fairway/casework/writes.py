@@ -128,6 +128,27 @@ def _milestone_rule(protocol: Protocol, milestone_key: str) -> _Allowed:
     return _Allowed(OPEN, _("This case is closed, so nothing more can be recorded on it."))
 
 
+def _event_rule(protocol: Protocol, event_key: str) -> _Allowed:
+    """When an event recorded from the case page may be recorded: one of the agreement (the
+    governing board's determination) before the start; one after the decision (the admission
+    authority's consent, the day the pupil joins the receiving school's roll) on a closed case
+    too; the others while the case is open. Events with their own step keep the general rule;
+    their services say when they may be recorded."""
+    event = next((e for e in protocol.events if e.key == event_key), None)
+    if event is None or event_key in contract.OWN_STEP_EVENTS:
+        return _stage_rule(Write.EVENT)
+    if event.stage in (contract.REFERRAL_STAGE.key, contract.AGREEMENT_STAGE.key):
+        return _Allowed(
+            BEFORE_START,
+            _("%(event)s is recorded before the off-site direction starts.")
+            % {"event": event.label},
+        )
+    if event.stage == contract.OUTCOME_STAGE.key:
+        return _Allowed(OPEN | {Stage.CLOSED}, "")
+    # A request for a review may come once the board has determined, before the first day.
+    return _stage_rule(Write.EVENT)
+
+
 def _who_may(protocol: Protocol, write: Write, key: str | None) -> frozenset[str] | None:
     """The role kinds (besides officers) that may make this write; None: anyone on the case."""
     if write == Write.FORM and key is not None:
@@ -170,6 +191,8 @@ def stage_refusal(*, case: Case, protocol: Protocol, write: Write, key: str | No
         allowed = _form_rule(protocol, key)
     elif write == Write.MILESTONE and key is not None:
         allowed = _milestone_rule(protocol, key)
+    elif write == Write.EVENT and key is not None:
+        allowed = _event_rule(protocol, key)
     else:
         allowed = _stage_rule(write)
     if case.stage in allowed.stages:

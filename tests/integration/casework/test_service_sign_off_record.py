@@ -56,12 +56,12 @@ def test_a_parents_paper_signature_is_recorded(norfolk: Place) -> None:
     )
     after = Case.objects.get(pk=case.pk)
     assert after.version == case.version + 1
-    assert after.last_change == "DOWIMM agreement: signed for Parent or carer"
+    assert after.last_change == "DOWIMM agreement: signed for Parent or carer (the pupil, once 18)"
     assert audit_since(mark, case) == [
         (
             "norfolk",
             AuditEvent.Action.RECORD_CHANGED,
-            f"{case.reference}: DOWIMM agreement: signed for Parent or carer",
+            f"{case.reference}: DOWIMM agreement: signed for Parent or carer (the pupil, once 18)",
         )
     ]
 

@@ -81,6 +81,7 @@ def test_a_second_editor_is_told_what_changed(norfolk: Place, client_for) -> Non
         "number_of_days": "40",
         "reasons_and_objectives": "A fresh start",
         "session_times": "8.40 to 3.10",
+        "council_notified": "no",
         "notice_sent_on_0": "20",
         "notice_sent_on_1": "11",
         "notice_sent_on_2": "2026",

@@ -118,7 +118,7 @@ def test_step_by_step_says_who_does_what_and_who_signs(
     page = client.get("/norfolk/managed-moves/v2/step-by-step/").content.decode()
     assert "Step 1" in page and "Referral" in page
     assert (
-        "DOWIMM agreement: signed by Parent or carer, Home school, Receiving school and "
+        "DOWIMM agreement: signed by Parent or carer (the pupil, once 18), Home school, Receiving school and "
         "Fair Access team (Norfolk County Council)" in page
     )
     # Markdown from the YAML becomes sanitised GOV.UK markup.

@@ -30,7 +30,7 @@ def test_a_renamed_date_of_birth_is_refused_at_the_form(tmp_path: Path) -> None:
     problems = [str(p) for p in validate_file(str(main), contracts=(CASEWORK,))]
     # ...but case work cannot read it: the problem points at the referral form's line.
     assert problems == [
-        f"{forms}:12:5: form 'referral' has no field 'date_of_birth' (a date), which case work "
+        f"{forms}:49:5: form 'referral' has no field 'date_of_birth' (a date), which case work "
         "needs for the pupil's age"
     ]
 

@@ -136,9 +136,10 @@ def test_hand_checked_norfolk_v1() -> None:
     ]
     # Outcome decided Fri 17 Jan 2025; 5 school days after is Fri 24 Jan.
     assert dates["outcome_reported"] == "2025-01-24"
-    # The parent asked on Wed 20 Nov; the review on Fri 8 Nov fell within the 10 weeks before,
-    # so no extra review is due.
-    assert "parent_requested_review" not in dates
+    # The parent asked on Wed 20 Nov. The review of Fri 8 Nov was only scheduled (none is recorded
+    # as held), so it does not waive the request (reg 4A(4)): the review is due within 10 school
+    # days, Thu 21 Nov (1) ... Fri 29 Nov (7), Mon 2 (8), Tue 3 (9), Wed 4 Dec 2024 (10).
+    assert dates["parent_requested_review"] == "2024-12-04"
 
 
 def test_hand_checked_norfolk_v2() -> None:

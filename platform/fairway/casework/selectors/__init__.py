@@ -15,6 +15,7 @@ from .case_page import (
     case_page,
     case_people,
     commitment_rows,
+    recordable_events,
     school_options,
 )
 from .cases import (
@@ -67,6 +68,7 @@ from .timeline import (
 
 __all__ = [
     "case_page",
+    "recordable_events",
     "ATTENDANCE_FORM",
     "AnswerRow",
     "AttendanceSummary",

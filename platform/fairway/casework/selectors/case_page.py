@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from protocols.core.model import Milestone, Protocol
+from protocols.core.model import Event, Milestone, Protocol
 from tenants.models import School, User
 
 from .. import access, contract, roles, writes
@@ -266,6 +266,14 @@ def _may(permits: writes.Permits, protocol: Protocol, case: Case) -> dict[str, A
     }
 
 
+def recordable_events(*, protocol: Protocol) -> list[Event]:
+    """The events recorded from the case page's "Record what happened": all but those with a step
+    of their own (the first day, the outcome, an early end and the end rules' events). Which of
+    them a person may record now is the write rule's (their role, the event's stage)."""
+    own = contract.OWN_STEP_EVENTS | {r.event for r in protocol.end_rules if r.event}
+    return [e for e in protocol.events if e.key not in own]
+
+
 def _task_list(protocol: Protocol, case: Case, permits: writes.Permits) -> list[dict[str, Any]]:
     submissions: dict[str, list[FormSubmission]] = {}
     for submission in case.submissions.all():
@@ -394,7 +402,7 @@ def case_page(*, case_id: int, viewed_by: User) -> dict[str, Any]:
         "stage_label": protocol_stage_label(protocol=protocol, stage=case.stage),
         "commitments": commitment_rows(case=case, protocol=protocol),
         "can_change": access.can_change(user=user, case=case),
-        "events": [e for e in protocol.events if e.key == contract.PARENT_REVIEW_REQUEST.key],
+        "events": recordable_events(protocol=protocol),
         "outcome": outcome_record,
         # Roles the decision still has to be emailed to (the worker has not run yet).
         "outcome_waiting": [roles.label_of(protocol, r) for r in outcome_record.reported_to]

@@ -121,6 +121,9 @@ def case_facts(*, case: Case, protocol: Protocol) -> CaseFacts:
         facts.attendance_weeks[week.week_beginning] = timezone.localdate(week.recorded_at)
     for done in case.milestones_done.all():
         facts.done[done.milestone_key] = done.done_on
+    held_reviews = _reviews_held(case=case, protocol=protocol, facts=facts)
+    if held_reviews:
+        facts.held[contract.REVIEW_HELD.key] = held_reviews
     early = getattr(case, "early_end", None) if _has_related(case, "early_end") else None
     outcome = getattr(case, "outcome", None) if _has_related(case, "outcome") else None
     ends = [d for d in (early and early.decided_on, outcome and outcome.decided_on) if d]
@@ -128,6 +131,28 @@ def case_facts(*, case: Case, protocol: Protocol) -> CaseFacts:
     for dates in facts.held.values():
         dates.sort()
     return facts
+
+
+def _reviews_held(*, case: Case, protocol: Protocol, facts: CaseFacts) -> list[date]:
+    """The days review meetings took place, which alone waive a requested review (SI 2010/1156
+    reg 4A(4): a review only scheduled does not count): the review form's "date of the review",
+    a review milestone marked done (a scheduled review, or a requested one, such as a parent's),
+    and the event `review_held` recorded on its own. Empty when the protocol has no such event."""
+    if not any(e.key == contract.REVIEW_HELD.key for e in protocol.events):
+        return []
+    review_milestones = {
+        m.key
+        for m in protocol.milestones
+        if m.form == contract.REVIEW.key
+        or (m.lookback is not None and m.lookback.milestone == contract.REVIEW_HELD.key)
+    }
+    days = set(facts.submitted.get(contract.REVIEW.key, {}).values())
+    for key, day in facts.done.items():
+        if key.split(".", 1)[0] in review_milestones:
+            days.add(day)
+    if contract.REVIEW_HELD.key in facts.events:
+        days.add(facts.events[contract.REVIEW_HELD.key])
+    return sorted(days)
 
 
 def _has_related(case: Case, name: str) -> bool:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from tenants.models import AuditEvent, Council, School, User
 
-from .. import bounds, contract, dates, writes
+from .. import bounds, contract, dates, statutory, writes
 from ..models import (
     Case,
     FormSubmission,
@@ -71,6 +71,19 @@ def _dates_check(case: Case, answers: dict[str, Any], *, keys: Any = None) -> No
     week = answer(contract.WEEK_BEGINNING.key)
     if week is not None:
         _refuse(dates.attendance_week_problem(case, week), field=contract.WEEK_BEGINNING.key)
+    notice = answer(contract.NOTICE_SENT_ON.key)
+    if notice is not None:
+        _refuse(
+            statutory.notice_before_determination(case, notice), field=contract.NOTICE_SENT_ON.key
+        )
+
+
+def _law_check(case: Case, answers: dict[str, Any], *, asked: Any = None) -> None:
+    """What the law asks of the answers for a pupil with an EHC plan (casework.statutory), on the
+    page being saved (`asked`: its questions) or the whole form."""
+    problem = statutory.council_copy_problem(case, answers, asked=asked)
+    if problem is not None:
+        raise CaseworkError(problem[1], field=problem[0])
 
 
 def _receiving_council(case: Case, school: School, *, field: str) -> Council | None:
@@ -150,6 +163,7 @@ def form_page_save(
         raise ConcurrentEditError(changes=_answers_changes_since(locked, expected_version))
     merged = _with_page(locked.answers, page_answers, page_fields)
     _dates_check(case, merged, keys=page_answers)
+    _law_check(case, merged, asked=page_fields)
     locked.answers = merged
     locked.version += 1
     locked._history_user = saved_by  # type: ignore[attr-defined]
@@ -186,6 +200,7 @@ def form_submit(
     if problems:
         raise CaseworkError(problems[0])
     _dates_check(case, locked.answers)
+    _law_check(case, locked.answers, asked=[f.key for f in form.fields])
     first_time = locked.submitted_at is None
     locked.submitted_at = timezone.now()
     locked.submitted_by = submitted_by

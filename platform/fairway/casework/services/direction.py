@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from protocols.core.model import Protocol
 from tenants.models import School, User
 
-from .. import bounds, contract, dates, roles, selectors, writes
+from .. import bounds, contract, dates, roles, selectors, statutory, writes
 from ..models import (
     AttendanceWeek,
     Case,
@@ -95,6 +95,11 @@ def case_event_record(
         case.stage = Stage.OFF_SITE_DIRECTION
     else:
         _refuse(dates.happened(case, day, what=_("The date")), field="day")
+        if event_key == contract.DIRECTION_DETERMINED.key:
+            notice = _notice_sent_on(case)
+            _refuse(statutory.determination_after_notice(case, day, notice), field="day")
+        if event_key == contract.JOINED_RECEIVING_ROLL.key:
+            _refuse(statutory.admission_consent_missing(case, by=day), field="day")
     _event_upsert(case=case, event_key=event_key, day=day, by=recorded_by, note=note)
     label = next((e.label for e in protocol.events if e.key == event_key), event_key)
     _save(case, by=recorded_by, summary=f"{label}: {day.isoformat()}", request=request)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import access, contract, forms, roles, services, writes
+from .. import access, contract, forms, roles, selectors, services, writes
 from ..models import Stage
 from ._common import (
     _choice_page_view,
@@ -32,7 +32,13 @@ def event_record(request: HttpRequest, case_id: int) -> HttpResponse:
     user = _person(request)
     case = access.access_case_by_id(user=user, case_id=case_id, for_change=True)
     protocol = case.protocol_version.load()
-    refused = _step_refused(request, user, case, writes.Write.EVENT)
+    # The event asked for, when it is one of the case page's: its stage decides (an event after
+    # the decision is recorded on a closed case too).
+    asked = request.POST.get("event_key") or request.GET.get("event")
+    offered = {e.key for e in selectors.recordable_events(protocol=protocol)}
+    refused = _step_refused(
+        request, user, case, writes.Write.EVENT, asked if asked in offered else None
+    )
     if refused:
         return refused
     permits = writes.permits_for(user=user, case=case)
@@ -46,10 +52,15 @@ def event_record(request: HttpRequest, case_id: int) -> HttpResponse:
         if case.stage == Stage.AGREEMENT
         else []
     )
-    choices += [
-        (e.key, e.label) for e in protocol.events if e.key == contract.PARENT_REVIEW_REQUEST.key
+    choices += [(e.key, e.label) for e in selectors.recordable_events(protocol=protocol)]
+    choices = [
+        c
+        for c in choices
+        if permits.allows(protocol, writes.Write.EVENT, c[0])
+        and not writes.stage_refusal(
+            case=case, protocol=protocol, write=writes.Write.EVENT, key=c[0]
+        )
     ]
-    choices = [c for c in choices if permits.allows(protocol, writes.Write.EVENT, c[0])]
     if not choices:
         raise writes.RoleRefused(_("No case found."))
     initial = {"version": case.version, "event_key": request.GET.get("event")}

@@ -110,10 +110,9 @@ def _waived(
         window_start = reference - timedelta(
             days=lookback.amount * (7 if lookback.unit == "weeks" else 1)
         )
-    for day in occurrences.get(lookback.milestone, []):
-        if window_start <= day < reference:
-            return day
-    return None
+    # The latest occurrence in the window: the waiver names the most recent review.
+    inside = [d for d in occurrences.get(lookback.milestone, []) if window_start <= d < reference]
+    return max(inside) if inside else None
 
 
 def _occurrence_label(milestone: Milestone, rule: TimingRule, index: int) -> str:
@@ -160,6 +159,9 @@ def reference_timeline(
     pending: list[PendingMilestone] = []
     waived: list[WaivedMilestone] = []
     occurrences: dict[str, list[date]] = {k: list(v) for k, v in (held or {}).items()}
+    # An event counts on the dates it was recorded (its `held` dates and its date in `events`).
+    for key in event_keys & set(known):
+        occurrences.setdefault(key, []).append(known[key])
     position = {m.key: i for i, m in enumerate(protocol.milestones)}
     by_key = {m.key: m for m in protocol.milestones}
     for key in protocol.evaluation_order:
