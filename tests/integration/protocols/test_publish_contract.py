@@ -21,5 +21,5 @@ def test_a_protocol_case_work_cannot_read_is_not_published(db: None, tmp_path: P
     forms.write_text(forms.read_text().replace("key: date_of_birth", "key: birth_date"))
     with pytest.raises(DefinitionError) as refused:
         protocol_version_publish(path=tmp_path / "southwark" / "managed-moves-v1.yaml")
-    assert f"{forms}:12:5: form 'referral' has no field 'date_of_birth'" in str(refused.value)
+    assert f"{forms}:49:5: form 'referral' has no field 'date_of_birth'" in str(refused.value)
     assert not ProtocolVersion.objects.exists()
