@@ -117,7 +117,8 @@ def _radios(field: forms.BoundField, *, multiple: bool, size: str, label: Any) -
     hints: dict[str, str] = getattr(field.field, "choice_hints", {})
     items = []
     kind = "checkboxes" if multiple else "radios"
-    for index, (choice, label) in enumerate(field.field.choices):  # type: ignore[attr-defined]
+    # `choice_label` (not `label`): the legend below is the field's own label.
+    for index, (choice, choice_label) in enumerate(field.field.choices):  # type: ignore[attr-defined]
         choice = str(choice)
         item_id = field.auto_id if index == 0 else f"{field.auto_id}-{index}"
         hint = hints.get(choice)
@@ -133,7 +134,7 @@ def _radios(field: forms.BoundField, *, multiple: bool, size: str, label: Any) -
                 value=choice,
                 checked=mark_safe(" checked") if _checked(value, choice) else "",
                 aria=format_html(' aria-describedby="{}-hint"', item_id) if hint else "",
-                label=label,
+                label=choice_label,
                 hint=format_html(
                     '<div id="{}-hint" class="govuk-hint govuk-{}__hint">{}</div>',
                     item_id,
@@ -162,7 +163,8 @@ def _date(field: forms.BoundField, *, size: str, label: Any) -> SafeString:
     parts = list(value) + [None, None, None]
     boxes = []
     error = " govuk-input--error" if field.errors else ""
-    for index, (name, width, label) in enumerate(
+    # `part` (not `label`): the legend below is the field's own label.
+    for index, (name, width, part) in enumerate(
         (("day", 2, _("Day")), ("month", 2, _("Month")), ("year", 4, _("Year")))
     ):
         box_id = field.auto_id if index == 0 else f"{field.auto_id}-{name}"
@@ -173,7 +175,7 @@ def _date(field: forms.BoundField, *, size: str, label: Any) -> SafeString:
                 '<input class="govuk-input govuk-date-input__input govuk-input--width-{}{}" id="{}" '
                 'name="{}_{}" type="text" inputmode="numeric" value="{}"></div></div>',
                 box_id,
-                label,
+                part,
                 width,
                 error,
                 box_id,

@@ -29,6 +29,7 @@ from .referral import (
     referral_draft_start,
     referral_submit,
 )
+from .versions import case_version_move
 
 __all__ = [
     "CASE_PERMISSIONS",
@@ -38,6 +39,7 @@ __all__ = [
     "ConcurrentEditError",
     "Referral",
     "attendance_record",
+    "case_version_move",
     "case_end_early",
     "case_event_record",
     "case_open",
