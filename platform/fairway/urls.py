@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("tenants.urls")),
     path("", include("protocols.urls")),
     path("cases/", include("fairway.casework.urls")),
+    path("", include("cms.urls")),  # a protocol draft's guidance preview (council admins)
     # One sitemap per guidance site (Wagtail answers for the site the host name selects).
     path("sitemap.xml", sitemap, name="sitemap"),
     # Wagtail serves the councils' guidance sites: keep it last.

@@ -50,3 +50,39 @@ def test_a_later_version_goes_live_on_its_date(sites: GuidanceSites) -> None:
     call_command("publish_scheduled")
     page.refresh_from_db()
     assert page.live
+
+
+def test_a_drafts_guidance_is_previewed_by_its_admins_only(sites: GuidanceSites) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    from tests.factories import sign_in
+
+    admin = person_with_role(role=Role.COUNCIL_ADMIN, council=sites.norfolk)
+    draft = protocol_services.protocol_draft_start(
+        council=sites.norfolk, slug="norfolk-managed-moves", by=admin
+    )
+    text = draft.yaml_text.replace(
+        "title: Direction Off-site With Intent to Managed Move (DOWIMM)",
+        "title: Direction Off-site With Intent to Managed Move (DOWIMM), 2027",
+    )
+    assert protocol_services.protocol_draft_save(draft=draft, yaml_text=text, by=admin).ok
+    client = Client()
+    sign_in(client, admin)
+    base = reverse("cms:draft_guidance_preview", args=["norfolk", draft.pk])
+    for path in ("", "step-by-step/", "timeline/", "forms/", "special-routes/"):
+        page = client.get(base + path)
+        assert page.status_code == 200, path
+        assert b"not published and not public" in page.content
+        assert b"DOWIMM), 2027" in page.content
+    # Not public: the council's site has no page for version 3.
+    assert not ProtocolGuidancePage.objects.filter(protocol_version__version=3).exists()
+    officer = person_with_role(role=Role.COUNCIL_OFFICER, council=sites.norfolk)
+    client = Client()
+    sign_in(client, officer)
+    assert client.get(base).status_code == 404
+    # The draft preview links to it.
+    preview = Client()
+    sign_in(preview, admin)
+    page = preview.get(reverse("protocols:draft_preview", args=["norfolk", draft.pk]))
+    assert base.encode() in page.content

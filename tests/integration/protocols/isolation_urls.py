@@ -76,3 +76,15 @@ register_url(
     "casework:version_move",
     lambda w: {"council_slug": w.council.slug, "version_id": w.objects["protocol_version"].pk},
 )
+register_url(
+    "cms:draft_guidance_preview",
+    lambda w: {"council_slug": w.council.slug, "draft_id": w.objects["protocol_draft"].pk},
+)
+register_url(
+    "cms:draft_guidance_preview_section",
+    lambda w: {
+        "council_slug": w.council.slug,
+        "draft_id": w.objects["protocol_draft"].pk,
+        "section": "timeline",
+    },
+)
