@@ -187,8 +187,8 @@ def check_draft(
         try:
             protocol = load_protocol(str(main))
         except DefinitionError as exc:
-            problems = [_relative(p, root) for p in exc.problems]
-            return DraftCheck(tuple(sorted(set(own + problems))), None)
+            loaded = [_relative(p, root) for p in exc.problems]
+            return DraftCheck(tuple(sorted(set(own + loaded))), None)
         contract = [_relative(p, root) for p in contract_problems(protocol=protocol)]
     problems = tuple(sorted(set(own + contract)))
     if problems:

@@ -84,11 +84,7 @@ def version_move(request: HttpRequest, council_slug: str, version_id: int) -> Ht
         for i in chosen_ids
         if i in by_id
     ]
-    error = (
-        _("Choose the cases to move.")
-        if "case" not in request.GET and "preview" in request.GET
-        else ""
-    )
+    nothing_chosen = "case" not in request.GET and "preview" in request.GET
     return render(
         request,
         "casework/version_move.html",
@@ -100,7 +96,7 @@ def version_move(request: HttpRequest, council_slug: str, version_id: int) -> Ht
             "chosen": set(chosen_ids),
             "previews": previews,
             "movable": [p for p in previews if p.fits],
-            "error": error,
+            "error": _("Choose the cases to move.") if nothing_chosen else "",
         },
     )
 
