@@ -50,6 +50,7 @@ def draft_guidance_preview(
         "page": {"title": protocol.title},
         "view": view,
         "council_home": view.council_home,
+        "council": council,  # named in the text when the council has no guidance site yet
         "preview_back": reverse("protocols:draft_preview", args=[council.slug, draft.pk]),
     }
     return render(request, TEMPLATES[name], context)

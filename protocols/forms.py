@@ -47,11 +47,6 @@ class DraftForm(forms.Form):
     """The draft's YAML: edited in the browser (the CodeMirror editor over this textarea, or the
     textarea alone without JavaScript) or uploaded as a file."""
 
-    yaml_file = forms.FileField(
-        label=_("Or upload a file"),
-        required=False,
-        help_text=_("A .yaml file: it replaces the text above."),
-    )
     yaml_text = forms.CharField(
         label=_("The protocol (YAML)"),
         required=False,
@@ -65,6 +60,12 @@ class DraftForm(forms.Form):
                 "class": "fairway-yaml-textarea",
             }
         ),
+    )
+
+    yaml_file = forms.FileField(
+        label=_("Or upload a file"),
+        required=False,
+        help_text=_("A .yaml file. It replaces the text above when you save."),
     )
 
     def clean(self) -> dict[str, Any]:

@@ -6,6 +6,8 @@ provisional one by the council's published dates). Access function first, then f
 
 from __future__ import annotations
 
+import secrets
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -236,7 +238,30 @@ def draft(request: HttpRequest, council_slug: str, draft_id: int) -> HttpRespons
             return redirect("protocols:draft", council_slug=council.slug, draft_id=record.pk)
     else:
         form = DraftForm(initial={"yaml_text": record.yaml_text})
-    return render(request, "protocols/draft.html", _draft_context(council, record, user, form=form))
+    return _editor_page(request, _draft_context(council, record, user, form=form))
+
+
+# Fairway's policy (fairway/middleware.py, which protocols does not import) with one change: the
+# page's own styles and those CodeMirror adds as it starts carry this response's nonce.
+EDITOR_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'nonce-{nonce}'; "
+    "script-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def _editor_page(
+    request: HttpRequest, context: dict[str, object], status: int = 200
+) -> HttpResponse:
+    nonce = secrets.token_urlsafe(16)
+    form = context.get("form")
+    if isinstance(form, DraftForm):
+        form.fields["yaml_text"].widget.attrs["data-nonce"] = nonce
+    response = render(
+        request, "protocols/draft.html", {**context, "csp_nonce": nonce}, status=status
+    )
+    response["Content-Security-Policy"] = EDITOR_POLICY.format(nonce=nonce)
+    return response
 
 
 @login_required
@@ -325,7 +350,7 @@ def draft_publish(request: HttpRequest, council_slug: str, draft_id: int) -> Htt
             )
             show_on_form(error, form=form, context=context)
             context["publish_form"] = form
-            return render(request, "protocols/draft.html", context, status=400)
+            return _editor_page(request, context, status=400)
         messages.success(
             request,
             _("Version %(n)s is published. It takes effect on %(day)s.")
@@ -339,4 +364,4 @@ def draft_publish(request: HttpRequest, council_slug: str, draft_id: int) -> Htt
         form=DraftForm(initial={"yaml_text": record.yaml_text}),
         publish_form=form,
     )
-    return render(request, "protocols/draft.html", context, status=400)
+    return _editor_page(request, context, status=400)

@@ -20,9 +20,18 @@ function enhance(textarea) {
   const problemsNode = document.getElementById(textarea.dataset.problems || "");
   const problems = problemsNode ? JSON.parse(problemsNode.textContent || "[]") : [];
   const label = document.querySelector(`label[for="${textarea.id}"]`);
+  // Mounted in place from the start, so CodeMirror measures its lines (and sizes the line-number
+  // gutter) in the page's own fonts.
+  const holder = document.createElement("div");
+  holder.className = "fairway-yaml-editor";
+  textarea.insertAdjacentElement("afterend", holder);
+  textarea.style.display = "none"; // GOV.UK's .govuk-textarea would override `hidden`
   const view = new EditorView({
+    parent: holder,
     doc: textarea.value,
     extensions: [
+      // The page's Content-Security-Policy allows styles with this response's nonce only.
+      EditorView.cspNonce.of(textarea.dataset.nonce || ""),
       basicSetup,
       yaml(),
       lintGutter(),
@@ -35,9 +44,6 @@ function enhance(textarea) {
       }),
     ],
   });
-  textarea.hidden = true;
-  textarea.insertAdjacentElement("afterend", view.dom);
-  view.dom.classList.add("fairway-yaml-editor");
   if (problems.length) view.dispatch(setDiagnostics(view.state, diagnosticsFor(view, problems)));
   // A problem's "line N" link moves the cursor to it in the editor.
   document.querySelectorAll("[data-goto-line]").forEach((link) => {

@@ -271,3 +271,39 @@ def test_only_the_councils_admins_reach_the_pages(norfolk, admins) -> None:
     # Another council's admin cannot reach Norfolk's draft through their own council either.
     client = client_for(outsider)
     assert client.get(reverse("protocols:draft", args=["southwark", draft.pk])).status_code == 404
+
+
+def test_the_protocols_page_makes_as_many_queries_for_n_and_2n_drafts(norfolk, admins) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    drafter, approver = admins
+    v2 = ProtocolVersion.objects.get(slug=SLUG, version=2)
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            ProtocolDraft.objects.create(
+                council=norfolk,
+                slug=SLUG,
+                version=3,
+                based_on=v2,
+                main_file="norfolk/managed-moves-v3.yaml",
+                yaml_text="x",
+                status=ProtocolDraft.Status.PUBLISHED,
+                created_by=drafter,
+                updated_by=approver,
+                approved_by=approver,
+            )
+
+    client = client_for(drafter)
+    url = reverse("protocols:protocols", args=["norfolk"])
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    add(3)
+    at_n = count()
+    add(3)
+    assert count() == at_n
