@@ -29,7 +29,10 @@ def draft_forms_preview(request: HttpRequest, council_slug: str, draft_id: int) 
         pages = []
         for page in form.pages:
             page_form = forms.ProtocolPageForm(
-                page=page, known={}, schools=forms.SchoolScope(council=council)
+                page=page,
+                known={},
+                schools=forms.SchoolScope(council=council),
+                prefix=f"{form.key}-{page.key}",  # one page holds every form: ids stay unique
             )
             for field in page_form.fields.values():
                 field.disabled = True
