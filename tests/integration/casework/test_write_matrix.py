@@ -214,6 +214,11 @@ NOT_WRITES = {
     "referral_discard": "a referral draft, private to who started it (isolation matrix)",
     "extension": "DOWIMM allows no extension (404 for all); test_extension_roles covers it",
     "school_search": "reads (school names, no pupil data)",
+    "draft_forms_preview": "reads (a protocol draft's forms, no case; council admins only)",
+    "version_move": (
+        "council admins only, on the protocols pages; test_service_versions covers its write "
+        "rule (another role 404, a closed case refused)"
+    ),
 }
 
 
