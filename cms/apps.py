@@ -17,3 +17,12 @@ class CmsConfig(AppConfig):
             sender=ProtocolVersion,
             dispatch_uid="cms_guidance_on_protocol_version_published",
         )
+        from django.utils.translation import gettext_lazy
+
+        from protocols import hooks
+
+        # The draft preview links to its guidance pages (protocols never names cms's URLs).
+        hooks.register_draft_preview(
+            label=gettext_lazy("The guidance pages as the public will see them"),
+            url_name="cms:draft_guidance_preview",
+        )

@@ -193,6 +193,34 @@ def _section_titles() -> dict[str, str]:
     }
 
 
+def _section_extra(protocol: Protocol, section: str) -> dict[str, Any]:
+    """What one section of the generated guidance shows besides the common parts."""
+    extra: dict[str, Any]
+    if section == "step_by_step":
+        extra = {
+            "steps": guidance.steps(protocol),
+            "endings": guidance.endings(protocol),
+            "extensions": guidance.extensions(protocol),
+            "requirements": guidance.requirements(protocol),
+        }
+    elif section == "timeline":
+        timeline = guidance.timeline(protocol)
+        svg: SafeString = timeline_svg(timeline, title_id="timeline-title", desc_id="timeline-desc")
+        extra = {"timeline": timeline, "svg": svg}
+    elif section == "forms":
+        extra = {"forms": guidance.forms(protocol)}
+    elif section == "special_routes":
+        extra = {"routes": guidance.routes(protocol)}
+    else:
+        extra = {
+            "summary": protocol.summary or "",
+            "roles": [(r.label, r.description or "") for r in protocol.roles],
+            "outcomes": guidance.outcomes(protocol),
+            "sources": protocol.sources,
+        }
+    return extra
+
+
 def guidance_view(
     *,
     page: ProtocolGuidancePage,
@@ -222,29 +250,7 @@ def guidance_view(
         SectionLink(name=name, title=titles[name], url=base + sub_path, current=name == section)
         for name, sub_path, _template in page.SECTIONS
     ]
-    extra: dict[str, Any] = {}
-    if section == "step_by_step":
-        extra = {
-            "steps": guidance.steps(protocol),
-            "endings": guidance.endings(protocol),
-            "extensions": guidance.extensions(protocol),
-            "requirements": guidance.requirements(protocol),
-        }
-    elif section == "timeline":
-        timeline = guidance.timeline(protocol)
-        svg: SafeString = timeline_svg(timeline, title_id="timeline-title", desc_id="timeline-desc")
-        extra = {"timeline": timeline, "svg": svg}
-    elif section == "forms":
-        extra = {"forms": guidance.forms(protocol)}
-    elif section == "special_routes":
-        extra = {"routes": guidance.routes(protocol)}
-    else:
-        extra = {
-            "summary": protocol.summary or "",
-            "roles": [(r.label, r.description or "") for r in protocol.roles],
-            "outcomes": guidance.outcomes(protocol),
-            "sources": protocol.sources,
-        }
+    extra = _section_extra(protocol, section)
     return GuidanceView(
         council_home=council_home_of(page=page),
         protocol=protocol,
@@ -453,3 +459,45 @@ def fair_access_csv(*, view: FairAccessView) -> str:
                         ]
                     )
     return out.getvalue()
+
+
+def guidance_preview_view(
+    *,
+    council_home: CouncilHomePage | None,
+    protocol: Protocol,
+    previous: ProtocolVersion,
+    section: str,
+    base_url: str,
+) -> GuidanceView:
+    """A draft's guidance as the public will see it once published, for its council's admins:
+    the same sections from the draft's protocol, marked as a preview (nothing is public)."""
+    version = ProtocolVersion(
+        council_id=previous.council_id,
+        slug=protocol.slug,
+        version=protocol.version,
+        title=protocol.title,
+        effective_from=protocol.effective_from,
+    )
+    titles = _section_titles()
+    changes = describe_changes(previous.load(), protocol)
+    sections = [
+        SectionLink(name=name, title=titles[name], url=base_url + sub_path, current=name == section)
+        for name, sub_path, _template in ProtocolGuidancePage.SECTIONS
+    ]
+    return GuidanceView(
+        council_home=council_home,
+        protocol=protocol,
+        version=version,
+        status="preview",
+        versions=[],
+        superseded_by=None,
+        previous=previous,
+        changes=changes[: len(changes) - len(protocol.changes)],
+        council_changes=changes[len(changes) - len(protocol.changes) :],
+        sections=sections,
+        index_title=_section_titles()["overview"],
+        index_url=base_url,
+        section=section,
+        section_title=titles[section],
+        extra=_section_extra(protocol, section),
+    )

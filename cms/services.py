@@ -8,11 +8,12 @@ and its own moderation workflow.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from wagtail.models import (
@@ -104,9 +105,23 @@ def protocol_guidance_ensure(
             slug=f"v{version.version}",
             protocol_version=version,
         )
+        go_live_at = guidance_go_live_at(version=version)
+        if go_live_at is not None:
+            # A version that takes effect later goes live that day: Wagtail's scheduled
+            # publishing (`manage.py publish_scheduled`, run by cron or a systemd timer).
+            page.live = False
+            page.go_live_at = go_live_at
         index.add_child(instance=page)
         _publish(page)
     return page
+
+
+def guidance_go_live_at(*, version: ProtocolVersion) -> datetime | None:
+    """The start of the day a version takes effect, when that is after today (else None)."""
+    if version.effective_from <= timezone.localdate():
+        return None
+    midnight = datetime.combine(version.effective_from, time.min)
+    return timezone.make_aware(midnight, timezone.get_current_timezone())
 
 
 def protocol_guidance_for_published(*, version: ProtocolVersion) -> ProtocolGuidancePage | None:

@@ -13,6 +13,7 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -133,3 +134,71 @@ class SchoolClosure(models.Model):
 
     def as_closure(self) -> Closure:
         return Closure(self.name, self.start, self.end)
+
+
+class ProtocolDraft(models.Model):
+    """A council's next version of one of its protocols, drafted in the browser.
+
+    The draft holds only the council's own file; Fairway's shared parts (the legal floor, the
+    common forms) are added from `protocols/bundled/shared/` when it is checked and published.
+    A draft with problems cannot be approved; changing an approved draft withdraws the approval;
+    a published draft keeps the version it became, which never changes.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        APPROVED = "approved", _("Approved")
+        PUBLISHED = "published", _("Published")
+
+    council = models.ForeignKey(
+        "tenants.Council", on_delete=models.PROTECT, related_name="protocol_drafts"
+    )
+    slug = models.SlugField(_("protocol"), max_length=80)
+    version = models.PositiveIntegerField(_("version"))
+    based_on = models.ForeignKey(
+        ProtocolVersion,
+        on_delete=models.PROTECT,
+        related_name="drafts",
+        verbose_name=_("started from"),
+    )
+    main_file = models.CharField(_("file"), max_length=300)
+    yaml_text = models.TextField(_("YAML"))
+    # As the last check found them: [{"path", "line", "column", "message"}], in file order.
+    problems = models.JSONField(_("problems"), default=list, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    published_version = models.OneToOneField(
+        ProtocolVersion,
+        on_delete=models.PROTECT,
+        related_name="draft",
+        null=True,
+        blank=True,
+        verbose_name=_("published as"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.slug} version {self.version} ({self.get_status_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != self.Status.PUBLISHED

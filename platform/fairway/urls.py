@@ -24,6 +24,7 @@ urlpatterns = [
         "council/<slug:council_slug>/fair-access-data/",
         include("fairway.casework.council_urls"),
     ),
+    path("", include("cms.urls")),  # a protocol draft's guidance preview (council admins)
     # One sitemap per guidance site (Wagtail answers for the site the host name selects).
     path("sitemap.xml", sitemap, name="sitemap"),
     # Wagtail serves the councils' guidance sites: keep it last.

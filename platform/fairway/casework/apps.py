@@ -34,3 +34,18 @@ class CaseworkConfig(AppConfig):
         # Publishing refuses a protocol that lacks a key case work reads (protocols cannot
         # import case work, so case work hands its contract over).
         contract_register(contract=CASEWORK)
+        # The protocols page shows the open cases on each version, a draft's forms as staff see
+        # them, and a way to move open cases to a newer version (protocols never names case work).
+        from protocols import hooks
+
+        from .selectors.versions import open_case_counts
+
+        hooks.register_open_case_counter(open_case_counts)
+        hooks.register_draft_preview(
+            label=gettext_lazy("Every form as staff will see it"),
+            url_name="casework:draft_forms_preview",
+        )
+        hooks.register_version_action(
+            label=gettext_lazy("Move open cases to this version"),
+            url_name="casework:version_move",
+        )

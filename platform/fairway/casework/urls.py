@@ -34,6 +34,17 @@ urlpatterns = [
     path("requests/<int:request_id>/question/", views.request_question, name="request_question"),
     path("requests/<int:request_id>/answer/", views.request_answer, name="request_answer"),
     path("requests/<int:request_id>/withdraw/", views.request_withdraw, name="request_withdraw"),
+    # Council admins: a protocol draft's forms as staff see them; moving open cases to a version.
+    path(
+        "protocols/<slug:council_slug>/drafts/<int:draft_id>/forms/",
+        views.draft_forms_preview,
+        name="draft_forms_preview",
+    ),
+    path(
+        "protocols/<slug:council_slug>/versions/<int:version_id>/move/",
+        views.version_move,
+        name="version_move",
+    ),
     path("calendar/", feeds.calendar_feed_manage, name="feed_settings"),
     path("calendar/<str:token>.ics", feeds.calendar_feed, name="calendar_feed"),
     path("<int:case_id>/", views.case_detail, name="case_detail"),

@@ -40,6 +40,7 @@ class Write(StrEnum):
     OUTCOME = "outcome"
     COMMITMENT = "commitment"
     PEOPLE = "people"
+    VERSION = "version"  # moving an open case to a newer version of its protocol
 
 
 class RoleRefused(Http404):
@@ -98,6 +99,9 @@ def _stage_rule(write: Write) -> _Allowed:
         ),
         # Access, not the record: a named person may still be given view-only access when closed.
         Write.PEOPLE: _Allowed(OPEN | {Stage.CLOSED}, ""),
+        Write.VERSION: _Allowed(
+            OPEN, _("This case is closed, so it stays on the protocol version it had.")
+        ),
     }
     return rules[write]
 
@@ -178,7 +182,7 @@ def _who_may(protocol: Protocol, write: Write, key: str | None) -> frozenset[str
     if write == Write.EXTENSION and key is not None:
         extension = next((e for e in protocol.extensions if e.key == key), None)
         return roles.kinds_of(protocol, extension.approvals) if extension else frozenset()
-    if write == Write.PEOPLE:
+    if write in (Write.PEOPLE, Write.VERSION):
         return frozenset()  # officers only
     return None
 

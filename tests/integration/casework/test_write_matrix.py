@@ -227,6 +227,11 @@ NOT_WRITES = {
     "request_question": "test_cross_authority_writes.py::test_request_write_matrix",
     "request_answer": "test_cross_authority_writes.py::test_request_write_matrix",
     "request_withdraw": "test_cross_authority_writes.py::test_request_write_matrix",
+    "draft_forms_preview": "reads (a protocol draft's forms, no case; council admins only)",
+    "version_move": (
+        "council admins only, on the protocols pages; test_service_versions covers its write "
+        "rule (another role 404, a closed case refused)"
+    ),
 }
 
 

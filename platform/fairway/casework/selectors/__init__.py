@@ -65,10 +65,22 @@ from .timeline import (
     cases_with_deadlines,
     timeline_compute,
 )
+from .versions import (
+    MovedDeadline,
+    MovePreview,
+    case_move_preview,
+    cases_to_move,
+    open_case_counts,
+)
 
 __all__ = [
     "case_page",
     "recordable_events",
+    "MovedDeadline",
+    "MovePreview",
+    "case_move_preview",
+    "cases_to_move",
+    "open_case_counts",
     "ATTENDANCE_FORM",
     "AnswerRow",
     "AttendanceSummary",

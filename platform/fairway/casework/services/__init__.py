@@ -42,6 +42,7 @@ from .referral import (
     referral_draft_start,
     referral_submit,
 )
+from .versions import case_version_move
 
 __all__ = [
     "CASE_PERMISSIONS",
@@ -54,6 +55,7 @@ __all__ = [
     "attendance_record",
     "fair_access_publish",
     "fair_access_refresh_all",
+    "case_version_move",
     "case_end_early",
     "case_event_record",
     "case_open",

@@ -22,9 +22,12 @@ from .people import case_people, case_person_remove
 from .referral import case_new, referral_check, referral_discard, referral_page
 from .register_pages import register_export, register_index, register_view
 from .subject_access import subject_access_view
+from .versions import draft_forms_preview, version_move
 
 __all__ = [
     "PAGE_SIZE",
+    "draft_forms_preview",
+    "version_move",
     "attendance",
     "case_detail",
     "case_history",
