@@ -185,7 +185,8 @@ def check_draft(
         for name, part in shared_parts().items():
             Path(shared, name.removeprefix(INCLUDE_PREFIX)).write_text(part, encoding="utf-8")
         try:
-            protocol = load_protocol(str(main))
+            # A council's version cites a source for every rule, as the bundled ones do.
+            protocol = load_protocol(str(main), require_citations=True)
         except DefinitionError as exc:
             loaded = [_relative(p, root) for p in exc.problems]
             return DraftCheck(tuple(sorted(set(own + loaded))), None)

@@ -63,7 +63,7 @@ def protocol_version_publish(*, path: Path, request: HttpRequest | None = None) 
     A new version sends `protocol_version_published` after the transaction commits (the guidance
     pages follow from it); `request` lets receivers tell the person publishing through a view.
     """
-    protocol: Protocol = load_protocol(str(path))
+    protocol: Protocol = load_protocol(str(path), require_citations=True)
     problems = contract_problems(protocol=protocol)
     if problems:
         raise DefinitionError(problems)

@@ -1,6 +1,6 @@
 """The `fairway` command.
 
-    fairway protocols validate [--require-citations] PATH...
+    fairway protocols validate [--allow-uncited] PATH...
     fairway timeline --protocol PATH|SLUG --calendar PATH|SLUG --start YYYY-MM-DD [--event NAME=YYYY-MM-DD ...] [--extend KEY=WEEKS ...] [--json]
     fairway demo [--port 8000] [--no-serve]
     fairway schools import FILE.csv --council SLUG
@@ -250,10 +250,13 @@ def build_parser() -> argparse.ArgumentParser:
         "validate", help="validate protocol, part and calendar files"
     )
     validate.add_argument("paths", nargs="+", metavar="PATH")
+    # Every rule of a protocol cites its source or says it is local practice (issue 12); a
+    # council's draft and a published version are held to it, so validate is too by default.
     validate.add_argument(
-        "--require-citations",
-        action="store_true",
-        help="also report a rule that neither cites its source nor is marked practice: true",
+        "--allow-uncited",
+        dest="require_citations",
+        action="store_false",
+        help="do not report a rule that neither cites its source nor is marked practice: true",
     )
     validate.set_defaults(handler=cmd_validate)
 

@@ -209,7 +209,9 @@ def test_the_pages_walk_the_whole_flow(norfolk, admins) -> None:
     assert response["Location"] == reverse("protocols:draft", args=["norfolk", draft.pk])
     bad = draft.yaml_text.replace("version: 3", "version: 7")
     response = client.post(response["Location"], {"yaml_text": bad}, follow=True)
-    assert b"managed-moves-v3.yaml:7:10" in response.content
+    # The problem is named at the line where `version:` stands, after the file's comments.
+    line = next(n for n, text in enumerate(bad.splitlines(), 1) if text.startswith("version:"))
+    assert f"managed-moves-v3.yaml:{line}:10".encode() in response.content
     assert b"version must be 3" in response.content
     response = client.post(
         reverse("protocols:draft", args=["norfolk", draft.pk]), {"yaml_text": draft.yaml_text}
