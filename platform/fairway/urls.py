@@ -3,14 +3,37 @@ from django.urls import include, path
 from two_factor.urls import urlpatterns as tf_urls
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+
+from cms import admin_reports
 
 from . import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("django-admin/", admin.site.urls),
+    # Two of Wagtail's reports narrowed to the editor's own council site (cms/admin_reports.py):
+    # the same addresses, answered before Wagtail's admin.
+    path(
+        "admin/reports/page-types-usage/",
+        require_admin_access(admin_reports.CouncilPageTypesUsageReportView.as_view()),
+    ),
+    path(
+        "admin/reports/page-types-usage/results/",
+        require_admin_access(
+            admin_reports.CouncilPageTypesUsageReportView.as_view(results_only=True)
+        ),
+    ),
+    path(
+        "admin/reports/site-history/",
+        require_admin_access(admin_reports.CouncilLogEntriesView.as_view()),
+    ),
+    path(
+        "admin/reports/site-history/results/",
+        require_admin_access(admin_reports.CouncilLogEntriesView.as_view(results_only=True)),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # Sign-in and two-factor set-up (two_factor), then the council admin pages.

@@ -69,6 +69,14 @@ class WaivedMilestone:
     key: str
     label: str
     reason: str
+    # The same reason as data, for a reader's own words (protocols/core/words.py): what waived it
+    # ("ended_early", or the milestone a look-back found) and on which day; then the milestone
+    # and the date it would have been due (None when a whole repeating milestone is waived).
+    because: str = ""
+    on: date | None = None
+    milestone: str = ""
+    due: date | None = None
+    occurrence: int | None = None
 
 
 @dataclass(frozen=True)
@@ -414,7 +422,13 @@ def compute_timeline(
                 if recent is not None:
                     waived.append(
                         WaivedMilestone(
-                            key, step.label, f"{lookback.milestone} on {recent.isoformat()}"
+                            key,
+                            step.label,
+                            f"{lookback.milestone} on {recent.isoformat()}",
+                            because=lookback.milestone,
+                            on=recent,
+                            milestone=key,
+                            due=day,
                         )
                     )
                     continue
@@ -453,7 +467,12 @@ def compute_timeline(
             if recent is not None:
                 waived.append(
                     WaivedMilestone(
-                        key, step.label, f"{lookback.milestone} on {recent.isoformat()}"
+                        key,
+                        step.label,
+                        f"{lookback.milestone} on {recent.isoformat()}",
+                        because=lookback.milestone,
+                        on=recent,
+                        milestone=key,
                     )
                 )
                 continue
@@ -484,6 +503,11 @@ def compute_timeline(
                         milestone.key,
                         milestone.label,
                         f"the trial ended early on {ended_on.isoformat()}",
+                        because="ended_early",
+                        on=ended_on,
+                        milestone=milestone.milestone,
+                        due=milestone.due,
+                        occurrence=milestone.occurrence,
                     )
                 )
             else:

@@ -80,7 +80,7 @@ def test_a_referral_page_by_page_becomes_a_case(norfolk: Place, client: Client) 
     assert check_url.endswith(f"/cases/new/{draft.pk}/check/")
     check = client.get(check_url)
     assert b"Check your answers" in check.content
-    assert b"14 October 2012" in check.content
+    assert b"Sun 14 Oct 2012" in check.content
     assert f"/cases/new/{draft.pk}/pupil/?check=1#id_upn".encode() in check.content
     assert not Case.objects.exists()  # nothing is a case until the referral is made
 

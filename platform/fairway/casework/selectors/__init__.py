@@ -12,6 +12,7 @@ from .case_page import (
     SchoolOption,
     SchoolOptions,
     attendance_summary,
+    attendance_weeks_offered,
     case_page,
     case_people,
     commitment_rows,
@@ -21,6 +22,7 @@ from .cases import (
     PROTOCOL_STAGE_OF,
     SCHOOL_SEARCH_LIMIT,
     CaseFilters,
+    case_filter_partnerships,
     case_filter_schools,
     case_history,
     case_list,
@@ -55,6 +57,7 @@ from .timeline import (
 )
 
 __all__ = [
+    "attendance_weeks_offered",
     "case_page",
     "ATTENDANCE_FORM",
     "AnswerRow",
@@ -80,6 +83,7 @@ __all__ = [
     "calendar_differences",
     "case_calendar",
     "case_facts",
+    "case_filter_partnerships",
     "case_filter_schools",
     "case_history",
     "case_list",

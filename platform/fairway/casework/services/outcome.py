@@ -10,6 +10,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from protocols.core.model import Outcome as ProtocolOutcome
+from protocols.core.model import Protocol
 from tenants.models import User
 
 from .. import bounds, contract, dates, roles, writes
@@ -33,6 +35,22 @@ from .direction import _event_known, _event_upsert
 
 
 @transaction.atomic
+def outcomes_allowed(*, case: Case, protocol: Protocol) -> list[ProtocolOutcome]:
+    """The protocol's outcomes that fit this case: after an early end the pupil does not go onto
+    the receiving school's roll; an outcome on no school's roll (a withdrawn permanent exclusion
+    taking effect) only when the exclusion was withdrawn and was to stand if the move failed."""
+    fitting = []
+    for outcome in protocol.outcomes:
+        if case.stage == Stage.ENDED_EARLY and outcome.on_roll_of == "receiving_school":
+            continue
+        if outcome.on_roll_of == "none" and not (
+            case.withdrawn_exclusion and case.exclusion_stands_if_move_fails
+        ):
+            continue
+        fitting.append(outcome)
+    return fitting
+
+
 def outcome_record(
     *,
     case: Case,
@@ -61,6 +79,11 @@ def outcome_record(
     if case.stage == Stage.ENDED_EARLY and outcome.on_roll_of == "receiving_school":
         raise CaseworkError(
             _("After an early end the pupil returns to the home school."), field="outcome_key"
+        )
+    if outcome not in outcomes_allowed(case=case, protocol=protocol):
+        raise CaseworkError(
+            _("This outcome does not fit this case: choose one of those offered."),
+            field="outcome_key",
         )
     _refuse(
         dates.happened(case, decided_on, what=_("The date of the decision"), in_direction=True),

@@ -100,7 +100,7 @@ def case_open(
     except NoProtocolInForce as error:
         raise CaseworkError(
             _("%(council)s has no managed-move protocol in force on %(day)s.")
-            % {"council": school.council.name, "day": referral.referred_on.strftime("%-d %B %Y")}
+            % {"council": school.council.name, "day": referral.referred_on.strftime("%a %-d %b %Y")}
         ) from error
     answers = referral.answers
     date_of_birth = _parse_date(answers.get(contract.DATE_OF_BIRTH.key))

@@ -21,7 +21,7 @@ def outcome(request: HttpRequest, case_id: int) -> HttpResponse:
     refused = _step_refused(request, user, case, writes.Write.OUTCOME)
     if refused:
         return refused
-    choices = [(o.key, o.label) for o in protocol.outcomes]
+    choices = [(o.key, o.label) for o in services.outcomes_allowed(case=case, protocol=protocol)]
 
     def act(key: str, decided_on: date, answers: dict[str, Any], version: int) -> None:
         services.outcome_record(
@@ -44,5 +44,6 @@ def outcome(request: HttpRequest, case_id: int) -> HttpResponse:
         choice_label=_("What was decided?"),
         choices=choices,
         title=_("Record the outcome"),
+        said=_("Outcome recorded"),
         act=act,
     )
