@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from operator import itemgetter
 from typing import Any
@@ -72,11 +72,12 @@ class WaivedMilestone:
     # The same reason as data, for a reader's own words (protocols/core/words.py): what waived it
     # ("ended_early", or the milestone a look-back found) and on which day; then the milestone
     # and the date it would have been due (None when a whole repeating milestone is waived).
-    because: str = ""
-    on: date | None = None
-    milestone: str = ""
-    due: date | None = None
-    occurrence: int | None = None
+    # (Not compared: two waivers are equal when they say the same.)
+    because: str = field(default="", compare=False)
+    on: date | None = field(default=None, compare=False)
+    milestone: str = field(default="", compare=False)
+    due: date | None = field(default=None, compare=False)
+    occurrence: int | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ from django.urls import reverse
 
 from fairway.casework import selectors, services
 from fairway.casework.models import Case
-
 from tests.factories import sign_in
 
 from .conftest import Place, fill, submit_form
@@ -64,7 +63,11 @@ def test_the_attendance_form_offers_the_ended_term_weeks_and_says_what_it_saved(
     case = started(norfolk)  # first day Mon 30 Nov 2026
     weeks = selectors.attendance_weeks_offered(case=case, today=date(2027, 1, 6))
     # 30 Nov, 7 Dec, 14 Dec; the Christmas holiday weeks are not term weeks; 4 Jan is not over.
-    assert [w for w, _recorded in weeks] == [date(2026, 12, 14), date(2026, 12, 7), date(2026, 11, 30)]
+    assert [w for w, _recorded in weeks] == [
+        date(2026, 12, 14),
+        date(2026, 12, 7),
+        date(2026, 11, 30),
+    ]
     monkeypatch.setattr("fairway.casework.dates.current_day", lambda: date(2027, 1, 6))
     client = Client()
     sign_in(client, norfolk.receiving_staff)
@@ -73,15 +76,23 @@ def test_the_attendance_form_offers_the_ended_term_weeks_and_says_what_it_saved(
     assert "week beginning Mon 7 Dec 2026" in form and "Mon 4 Jan 2027" not in form
     too_many = client.post(
         url,
-        {"version": case.version, "week_beginning": "2026-12-07", "sessions_possible": 10,
-         "sessions_attended": 11},
+        {
+            "version": case.version,
+            "week_beginning": "2026-12-07",
+            "sessions_possible": 10,
+            "sessions_attended": 11,
+        },
     ).content.decode()
     assert "Sessions attended must be 10 or fewer" in too_many
     assert "<title>Error:" in too_many
     saved = client.post(
         url,
-        {"version": case.version, "week_beginning": "2026-12-07", "sessions_possible": 10,
-         "sessions_attended": 9},
+        {
+            "version": case.version,
+            "week_beginning": "2026-12-07",
+            "sessions_possible": 10,
+            "sessions_attended": 9,
+        },
         follow=True,
     ).content.decode()
     assert "govuk-notification-banner--success" in saved
@@ -133,7 +144,9 @@ def test_an_early_end_leaves_only_outcomes_that_fit(norfolk: Place) -> None:
         expected_version=Case.objects.get(pk=case.pk).version,
     )
     case = Case.objects.get(pk=case.pk)
-    offered = [o.key for o in services.outcomes_allowed(case=case, protocol=case.protocol_version.load())]
+    offered = [
+        o.key for o in services.outcomes_allowed(case=case, protocol=case.protocol_version.load())
+    ]
     assert offered == ["returned_home"]
 
 
@@ -153,9 +166,7 @@ def test_the_notice_form_fills_in_the_receiving_school(norfolk: Place) -> None:
     from .conftest import open_case
 
     case = open_case(norfolk)
-    case = submit_form(
-        case, "agreement", fill(case, "agreement", norfolk), norfolk.home_staff
-    )
+    case = submit_form(case, "agreement", fill(case, "agreement", norfolk), norfolk.home_staff)
     client = Client()
     sign_in(client, norfolk.home_staff)
     start = client.get(

@@ -149,6 +149,7 @@ ROWS = (
     Row("attendance", "attendance", RECEIVING, writes.Write.ATTENDANCE),
     Row("end_early", "end early", RECEIVING, writes.Write.END_EARLY),
     Row("outcome", "outcome", HOME, writes.Write.OUTCOME),
+    Row("outcome_told", "a parent told of the outcome", HOME, writes.Write.TOLD),
     Row("commitment_add", "add a target", ON_THE_CASE, writes.Write.COMMITMENT),
     Row(
         "commitment_change",

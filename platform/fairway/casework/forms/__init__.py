@@ -36,10 +36,11 @@ from .fields import (
 from .people import CasePersonForm
 from .protocol_pages import ChoiceAndPageForm, ProtocolPageForm
 from .register import RegisterFilterForm
-from .steps import AttendanceForm, EventForm, ExtensionForm, SignOffForm
+from .steps import AttendanceForm, EventForm, ExtensionForm, SignOffForm, ToldForm
 
 __all__ = [
     "AttendanceForm",
+    "ToldForm",
     "CasePersonForm",
     "ChoiceAndPageForm",
     "CommitmentChangeForm",

@@ -204,3 +204,23 @@ class ExtensionForm(VersionedForm):
         _require(self, "reasons", _("Enter the reasons for the extension"))
         _require(self, "granted_on", _("Enter the date agreed"))
         return cleaned
+
+
+class ToldForm(VersionedForm):
+    """The day someone without a Fairway account was told of the outcome, outside Fairway."""
+
+    def __init__(self, *args: Any, people: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["role_key"] = _tag(
+            forms.ChoiceField(
+                label=_("Who was told"), choices=people, widget=forms.RadioSelect, required=False
+            ),
+            "choice",
+        )
+        self.fields["told_on"] = date_field(_("Date told"))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        _require(self, "role_key", _("Select who was told"))
+        _require(self, "told_on", _("Enter the date they were told"))
+        return cleaned

@@ -16,6 +16,7 @@ from .case_page import (
     case_page,
     case_people,
     commitment_rows,
+    outcome_people,
     school_options,
 )
 from .cases import (
@@ -57,6 +58,7 @@ from .timeline import (
 )
 
 __all__ = [
+    "outcome_people",
     "attendance_weeks_offered",
     "case_page",
     "ATTENDANCE_FORM",

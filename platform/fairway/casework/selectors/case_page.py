@@ -472,6 +472,47 @@ def next_step(
     return None
 
 
+@dataclass(frozen=True)
+class OutcomePerson:
+    """Someone the decision is reported to: emailed through Fairway, or (a parent, an agency with
+    no account) to be told outside it by the role that records the outcome, with the day told."""
+
+    role_key: str
+    label: str
+    emailed: int  # how many people the email went to (0: told outside Fairway)
+    waiting: bool  # the email is still to be sent by the worker
+    told_by: str
+    told_on: date | None
+
+
+def outcome_people(*, case: Case, protocol: Protocol) -> list[OutcomePerson]:
+    outcome = Outcome.objects.filter(case=case).prefetch_related("told").first()
+    if outcome is None:
+        return []
+    reports = {str(r.get("role")): r for r in outcome.reports}
+    told = {t.role_key: t.told_on for t in outcome.told.all()}
+    form = next((f for f in protocol.forms if f.key == contract.OUTCOME.key), None)
+    told_by = roles.label_of(protocol, form.completed_by) if form and form.completed_by else ""
+    people = []
+    for role_key in outcome.reported_to:
+        report = reports.get(role_key)
+        if report is not None:
+            emailed = int(str(report.get("emailed") or 0))
+        else:  # the worker has not run yet: whoever holds the role in Fairway will be emailed
+            emailed = len(roles.holder_emails(case=case, kind=roles.kind_of(protocol, role_key)))
+        people.append(
+            OutcomePerson(
+                role_key=role_key,
+                label=roles.label_of(protocol, role_key),
+                emailed=emailed,
+                waiting=report is None and emailed > 0,
+                told_by=told_by,
+                told_on=told.get(role_key),
+            )
+        )
+    return people
+
+
 def _school_names(case: Case) -> dict[int, str]:
     names = {case.home_school_id: case.home_school.name}
     if case.receiving_school is not None:
@@ -542,10 +583,9 @@ def case_page(*, case_id: int, viewed_by: User) -> dict[str, Any]:
         "can_change": can_change,
         "events": [e for e in protocol.events if e.key == contract.PARENT_REVIEW_REQUEST.key],
         "outcome": outcome_record,
-        # Roles the decision still has to be emailed to (the worker has not run yet).
-        "outcome_waiting": [roles.label_of(protocol, r) for r in outcome_record.reported_to]
-        if outcome_record and not outcome_record.reports
-        else [],
+        "outcome_people": outcome_people(case=case, protocol=protocol) if outcome_record else [],
+        "may_record_told": access.can_change(user=user, case=case)
+        and permits.allows(protocol, writes.Write.TOLD),
         "outcome_label": next(
             (o.label for o in protocol.outcomes if o.key == case.outcome_key), ""
         ),

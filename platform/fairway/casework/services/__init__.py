@@ -19,7 +19,7 @@ from .direction import (
     missing_sign_offs,
     sign_off_record,
 )
-from .outcome import outcome_record, outcomes_allowed
+from .outcome import outcome_record, outcome_told_record, outcomes_allowed
 from .people import CASE_PERMISSIONS, case_person_add, case_person_remove, no_one_with_that_email
 from .referral import (
     Referral,
@@ -56,6 +56,7 @@ __all__ = [
     "missing_sign_offs",
     "no_one_with_that_email",
     "outcome_record",
+    "outcome_told_record",
     "outcomes_allowed",
     "referral_draft_discard",
     "referral_draft_save",

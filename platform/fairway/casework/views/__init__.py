@@ -6,7 +6,7 @@ from .case_forms import form_check, form_page, form_print, form_start, school_se
 from .cases import PAGE_SIZE, case_detail, case_history, case_list
 from .commitments import commitment_add, commitment_change, commitments
 from .direction import attendance, end_early, event_record, extension, milestone_done, sign_off
-from .outcome import outcome
+from .outcome import outcome, outcome_told
 from .people import case_people, case_person_remove
 from .referral import case_new, referral_check, referral_discard, referral_page
 from .register_pages import register_export, register_index, register_view
@@ -32,6 +32,7 @@ __all__ = [
     "form_start",
     "milestone_done",
     "outcome",
+    "outcome_told",
     "referral_check",
     "referral_discard",
     "referral_page",
