@@ -1,7 +1,8 @@
 """Wagtail's admin reports, narrowed to the council sites an editor works on.
 
-Wagtail scopes its locked-pages, aging-pages and workflow reports by page permissions already;
-two reports are not: "Page types usage" counts every site's pages and names the last page edited
+Wagtail scopes its locked-pages and aging-pages reports, and the rows of its workflow reports, by
+page permissions already; the workflow reports' filters still list every council's workflows,
+tasks and requesters, and two reports are not scoped at all: "Page types usage" counts every site's pages and names the last page edited
 anywhere (titles and edit times of another council's pages), and "Site history" lists every log
 entry whose model the editor has any permission for (another council's images and documents).
 These views answer the same URLs (fairway/urls.py puts them before Wagtail's admin) and show a
@@ -19,6 +20,12 @@ from wagtail.admin.views.reports.audit_logging import LogEntriesView
 from wagtail.admin.views.reports.page_types_usage import (
     PageTypesUsageReportFilterSet,
     PageTypesUsageReportView,
+)
+from wagtail.admin.views.reports.workflows import (
+    WorkflowReportFilterSet,
+    WorkflowTasksReportFilterSet,
+    WorkflowTasksView,
+    WorkflowView,
 )
 from wagtail.log_actions import registry as log_action_registry
 from wagtail.models import Page, PageLogEntry, Site
@@ -91,3 +98,47 @@ class CouncilLogEntriesView(LogEntriesView):
             .annotate(log_model_index=Value(index, output_field=DbIntegerField()))
         )
         return self.filter_queryset(pages).order_by("-timestamp")
+
+
+def _narrow_workflow_filters(filterset: Any) -> None:
+    """The workflow reports' filter choices (workflows, tasks, who asked) of the editor's own
+    council only: Wagtail lists every council's workflow and task names and requesters."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from wagtail.models import Task, Workflow
+
+    user = getattr(filterset.request, "user", None)
+    if user is None or user.is_superuser:
+        return
+    roots = editable_roots_for(user)
+    workflows = Workflow.objects.filter(_under(roots, "workflow_pages__page__path")).distinct()
+    groups = Group.objects.filter(_under(roots, "page_permissions__page__path"))
+    narrowed = {
+        "workflow": workflows,
+        "task": Task.objects.filter(workflows__in=workflows).distinct(),
+        "requested_by": get_user_model().objects.filter(groups__in=groups).distinct(),
+    }
+    for name, queryset in narrowed.items():
+        if name in filterset.filters:
+            filterset.filters[name].extra["queryset"] = queryset
+            filterset.filters[name].queryset = queryset
+
+
+class CouncilWorkflowReportFilterSet(WorkflowReportFilterSet):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _narrow_workflow_filters(self)
+
+
+class CouncilWorkflowTasksReportFilterSet(WorkflowTasksReportFilterSet):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _narrow_workflow_filters(self)
+
+
+class CouncilWorkflowView(WorkflowView):
+    filterset_class = CouncilWorkflowReportFilterSet
+
+
+class CouncilWorkflowTasksView(WorkflowTasksView):
+    filterset_class = CouncilWorkflowTasksReportFilterSet

@@ -14,7 +14,7 @@ from . import views
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("django-admin/", admin.site.urls),
-    # Two of Wagtail's reports narrowed to the editor's own council site (cms/admin_reports.py):
+    # Four of Wagtail's reports narrowed to the editor's own council site (cms/admin_reports.py):
     # the same addresses, answered before Wagtail's admin.
     path(
         "admin/reports/page-types-usage/",
@@ -33,6 +33,21 @@ urlpatterns = [
     path(
         "admin/reports/site-history/results/",
         require_admin_access(admin_reports.CouncilLogEntriesView.as_view(results_only=True)),
+    ),
+    path(
+        "admin/reports/workflow/", require_admin_access(admin_reports.CouncilWorkflowView.as_view())
+    ),
+    path(
+        "admin/reports/workflow/results/",
+        require_admin_access(admin_reports.CouncilWorkflowView.as_view(results_only=True)),
+    ),
+    path(
+        "admin/reports/workflow_tasks/",
+        require_admin_access(admin_reports.CouncilWorkflowTasksView.as_view()),
+    ),
+    path(
+        "admin/reports/workflow_tasks/results/",
+        require_admin_access(admin_reports.CouncilWorkflowTasksView.as_view(results_only=True)),
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -73,11 +73,11 @@ class WaivedMilestone:
     # ("ended_early", or the milestone a look-back found) and on which day; then the milestone
     # and the date it would have been due (None when a whole repeating milestone is waived).
     # (Not compared: two waivers are equal when they say the same.)
-    because: str = field(default="", compare=False)
-    on: date | None = field(default=None, compare=False)
-    milestone: str = field(default="", compare=False)
-    due: date | None = field(default=None, compare=False)
-    occurrence: int | None = field(default=None, compare=False)
+    because: str = field(default="", compare=False, repr=False)
+    on: date | None = field(default=None, compare=False, repr=False)
+    milestone: str = field(default="", compare=False, repr=False)
+    due: date | None = field(default=None, compare=False, repr=False)
+    occurrence: int | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from fairway.casework.models import Case
 from protocols.services import bundled_load
 from tenants.models import Role
 from tests.browser.axe import AxeAudit, staff_sign_in
+from tests.browser.conftest import SCREENSHOTS
 from tests.factories import TEST_PASSWORD, person_with_role
 from tests.integration.casework.conftest import _place
 from tests.integration.casework.service_helpers import started
@@ -19,7 +20,7 @@ from tests.integration.casework.service_helpers import started
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_staff_pages(live_server: Any, browser: Any, settings: Any, screenshot: Any) -> None:
+def test_staff_pages(live_server: Any, browser: Any, settings: Any) -> None:
     settings.FAIRWAY_REQUIRE_TWO_FACTOR = False
     norfolk = _place("norfolk", "Norfolk County Council")
     bundled_load()
@@ -43,6 +44,11 @@ def test_staff_pages(live_server: Any, browser: Any, settings: Any, screenshot: 
     page = context.new_page()
     page.set_default_timeout(30_000)
     audit = AxeAudit(page)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def screenshot(name: str) -> None:
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
     staff_sign_in(page, live_server.url, email=norfolk.officer.email, password=TEST_PASSWORD)
 
     # The case page opens with the next step: what, who, by when, and the link.
@@ -84,6 +90,12 @@ def test_staff_pages(live_server: Any, browser: Any, settings: Any, screenshot: 
     page.get_by_label("Pupil name, UPN or case reference").fill("Tobias")
     page.get_by_role("button", name="Filter").click()
     page.wait_for_url("**q=Tobias**")
+    # Searching open cases says where the match is, and one click shows it.
+    assert "1 closed case matches" in page.locator("main").inner_text()
+    screenshot("staff-my-cases-search-open")
+    audit.check("my cases, searched, no open match")
+    page.get_by_role("link", name="Show all cases that match").click()
+    page.wait_for_url("**status=all**")
     assert closed.reference in page.locator("main").inner_text()
     page.get_by_label("Closed").check()
     page.get_by_role("button", name="Filter").click()

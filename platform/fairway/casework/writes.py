@@ -155,7 +155,7 @@ def _who_may(protocol: Protocol, write: Write, key: str | None) -> frozenset[str
         recorded_by = protocol.attendance.recorded_by if protocol.attendance else None
         return roles.kinds_of(protocol, [recorded_by]) if recorded_by else None
     if write in (Write.OUTCOME, Write.END_EARLY, Write.TOLD):
-        form_key = contract.OUTCOME.key if write == Write.OUTCOME else contract.EARLY_END.key
+        form_key = contract.EARLY_END.key if write == Write.END_EARLY else contract.OUTCOME.key
         form = next((f for f in protocol.forms if f.key == form_key), None)
         return roles.kinds_of(protocol, [form.completed_by]) if form and form.completed_by else None
     if write == Write.EXTENSION and key is not None:

@@ -227,3 +227,12 @@ def test_the_told_record_keeps_the_write_rule(norfolk: Place) -> None:
             recorded_by=norfolk.officer,
             expected_version=case.version,
         )
+
+
+def test_the_500_page_renders_without_a_request() -> None:
+    from django.template import loader
+
+    # Django's server_error renders it with no context at all.
+    html = loader.get_template("500.html").render()
+    assert "Sorry, there is a problem with the service" in html
+    assert "Traceback" not in html

@@ -81,7 +81,7 @@ def test_southwark_records_its_own_breakdown_event(southwark: Place) -> None:
     )
     assert case.events.filter(event_key="breakdown_decided", date=date(2026, 11, 20)).exists()
     assert case.last_change == (
-        "Proposed school's head decides the move is not working: 2026-11-20"
+        "Proposed school's head decides the move is not working: Fri 20 Nov 2026"
     )
 
 

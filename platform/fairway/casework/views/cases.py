@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -55,6 +57,16 @@ def case_list(request: HttpRequest) -> HttpResponse:
                 "owner": owner,
             }
         )
+    # A search that finds nothing in the cases shown says how many match in the others, so a
+    # closed case's pupil is never "not there".
+    elsewhere = 0
+    if not rows and filters.search.strip() and filters.status != "all" and not filters.stage:
+        elsewhere = selectors.case_list(
+            fetched_by=user, filters=dataclasses.replace(filters, status="all")
+        ).count()
+    everywhere = request.GET.copy()
+    everywhere["status"] = "all"
+    everywhere.pop("page", None)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -67,6 +79,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "query": query.urlencode(),
             "schools": schools,
             "partnerships": partnerships,
+            "elsewhere": elsewhere,
+            "everywhere_query": everywhere.urlencode(),
             "statuses": [
                 ("open", _("Open")),
                 ("closed", _("Closed")),
