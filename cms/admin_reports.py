@@ -115,7 +115,7 @@ def _narrow_workflow_filters(filterset: Any) -> None:
     groups = Group.objects.filter(_under(roots, "page_permissions__page__path"))
     narrowed = {
         "workflow": workflows,
-        "task": Task.objects.filter(workflows__in=workflows).distinct(),
+        "task": Task.objects.filter(workflow_tasks__workflow__in=workflows).distinct(),
         "requested_by": get_user_model().objects.filter(groups__in=groups).distinct(),
     }
     for name, queryset in narrowed.items():
