@@ -6,7 +6,6 @@ sanitised GOV.UK-styled HTML here.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Protocol as _Shape
 
@@ -19,6 +18,7 @@ from django.utils.translation import ngettext
 from protocols.core.changes import asked_when
 from protocols.core.model import Citation, Form, FormField, Protocol
 from protocols.core.weeks import WeekPlan, week_plan
+from protocols.core.words import rule_in_words
 
 _ALLOWED_TAGS = {"p", "ul", "ol", "li", "strong", "em", "a", "br", "h3", "h4", "code", "blockquote"}
 # nh3 keeps only these tags; the GOV.UK classes are added after sanitising.
@@ -65,23 +65,9 @@ def roles_text(protocol: Protocol, keys: tuple[str, ...]) -> str:
     return _("%(first)s and %(last)s") % {"first": ", ".join(labels[:-1]), "last": labels[-1]}
 
 
-_KEY_WORD = re.compile(r"\b[a-z][a-z0-9_]*\b")
-
-
 def due_in_words(protocol: Protocol, due: str) -> str:
-    """A timing rule with milestone and event keys replaced by their labels."""
-    labels = {e.key: e.label for e in protocol.events}
-    labels.update({m.key: m.label for m in protocol.milestones})
-    labels["start"] = _("the first day at the receiving school")
-
-    def replace(match: re.Match[str]) -> str:
-        word = match.group(0)
-        if word not in labels:
-            return word
-        label = labels[word]
-        return label if word == "start" else f"\u201c{label}\u201d"
-
-    return _KEY_WORD.sub(replace, due)
+    """A timing rule in plain words (the same words the staff timeline uses)."""
+    return rule_in_words(protocol, due)
 
 
 @dataclass(frozen=True)

@@ -106,6 +106,24 @@ def partnership_ids_for(user: AnyUser) -> frozenset[int]:
     return frozenset(m.partnership_id for m in memberships_for(user) if m.partnership_id)
 
 
+def broker_council_ids_for(user: AnyUser) -> frozenset[int]:
+    """Councils whose moves this person brokers through a partnership with no schools of its own
+    (a council-wide Fair Access Panel): the moves come to it from every school of its council."""
+    ids = partnership_ids_for(user)
+    if not ids:
+        return frozenset()
+    return frozenset(
+        Partnership.objects.filter(pk__in=ids, schools__isnull=True).values_list(
+            "council_id", flat=True
+        )
+    )
+
+
+def brokers_without_schools(partnership: Partnership) -> bool:
+    """Whether a partnership brokers its council's moves without schools of its own."""
+    return not partnership.schools.exists()
+
+
 def school_ids_for(user: AnyUser) -> frozenset[int]:
     return frozenset(m.school_id for m in memberships_for(user) if m.school_id)
 

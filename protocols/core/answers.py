@@ -145,7 +145,7 @@ def date_problem(*, label: str, value: date | None, today: date) -> str | None:
 
 
 def _long_date(day: date) -> str:
-    return f"{day.day} {day.strftime('%B %Y')}"
+    return f"{day.strftime('%a')} {day.day} {day.strftime('%b %Y')}"
 
 
 def _number(value: float) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from operator import itemgetter
 from typing import Any
@@ -72,6 +72,15 @@ class WaivedMilestone:
     key: str
     label: str
     reason: str
+    # The same reason as data, for a reader's own words (protocols/core/words.py): what waived it
+    # ("ended_early", or the milestone a look-back found) and on which day; then the milestone
+    # and the date it would have been due (None when a whole repeating milestone is waived).
+    # (Not compared: two waivers are equal when they say the same.)
+    because: str = field(default="", compare=False, repr=False)
+    on: date | None = field(default=None, compare=False, repr=False)
+    milestone: str = field(default="", compare=False, repr=False)
+    due: date | None = field(default=None, compare=False, repr=False)
+    occurrence: int | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -453,7 +462,13 @@ def compute_timeline(
                 if recent is not None:
                     waived.append(
                         WaivedMilestone(
-                            key, step.label, f"{lookback.milestone} on {recent.isoformat()}"
+                            key,
+                            step.label,
+                            f"{lookback.milestone} on {recent.isoformat()}",
+                            because=lookback.milestone,
+                            on=recent,
+                            milestone=key,
+                            due=day,
                         )
                     )
                     continue
@@ -494,7 +509,12 @@ def compute_timeline(
             if recent is not None:
                 waived.append(
                     WaivedMilestone(
-                        key, step.label, f"{lookback.milestone} on {recent.isoformat()}"
+                        key,
+                        step.label,
+                        f"{lookback.milestone} on {recent.isoformat()}",
+                        because=lookback.milestone,
+                        on=recent,
+                        milestone=key,
                     )
                 )
                 continue
@@ -527,6 +547,11 @@ def compute_timeline(
                         milestone.key,
                         milestone.label,
                         f"the trial ended early on {ended_on.isoformat()}",
+                        because="ended_early",
+                        on=ended_on,
+                        milestone=milestone.milestone,
+                        due=milestone.due,
+                        occurrence=milestone.occurrence,
                     )
                 )
             else:

@@ -178,3 +178,68 @@ def test_every_skip_gives_a_reason() -> None:
     isolation.load_registrations()
     for reason in [*isolation.SKIPPED_NAMES.values(), *isolation.SKIPPED_PATHS.values()]:
         assert reason.strip()
+
+
+def test_wagtail_admin_reports_show_an_editor_only_their_own_council() -> None:
+    """Every report of Wagtail's admin (page types usage, locked and aging pages, site history,
+    workflows), asked by council B's guidance editors and moderators, even naming council A's
+    site in the filter, shows none of council A's page titles."""
+    from wagtail.models import Page
+
+    from cms.demo import load_demo
+    from cms.models import CouncilHomePage
+    from cms.services import council_editors_ensure
+    from protocols.services import bundled_load
+    from tests.factories import person_with_role
+
+    norfolk = CouncilFactory(name="Norfolk County Council", slug="norfolk")
+    southwark = CouncilFactory(name="Southwark Council", slug="southwark")
+    bundled_load()
+    load_demo()
+    norfolk_home = CouncilHomePage.objects.get(council=norfolk)
+    southwark_home = CouncilHomePage.objects.get(council=southwark)
+    # Council A's pages, recently edited and one locked, so every report has something to leak.
+    norfolk_pages = list(Page.objects.descendant_of(norfolk_home, inclusive=True).specific())
+    for page in norfolk_pages[:3]:
+        page.save_revision().publish()
+    norfolk_pages[-1].locked = True
+    norfolk_pages[-1].save()
+    southwark_titles = set(
+        Page.objects.descendant_of(southwark_home, inclusive=True).values_list("title", flat=True)
+    )
+    secrets = {p.title for p in norfolk_pages if p.title not in southwark_titles}
+    assert secrets
+
+    groups = council_editors_ensure(council=southwark, home=southwark_home)
+    editor = person_with_role(
+        role=Role.COUNCIL_OFFICER, council=southwark, email="editor@southwark.example"
+    )
+    editor.groups.add(groups.editors)
+    moderator = person_with_role(
+        role=Role.COUNCIL_ADMIN, council=southwark, email="moderator@southwark.example"
+    )
+    moderator.groups.add(groups.moderators)
+
+    reports = [
+        route
+        for route in walk(get_resolver().url_patterns)
+        if route.name and route.name.startswith("wagtailadmin_reports:")
+    ]
+    assert len(reports) >= 10
+    problems = []
+    for person in (editor, moderator):
+        client = Client()
+        sign_in(client, person)
+        for route in reports:
+            url = reverse(route.name)
+            for query in ("", f"?site={norfolk_home.path}", "?export=csv"):
+                response = client.get(url + query)
+                if response.status_code >= 500:
+                    problems.append(f"{url}{query}: server error")
+                    continue
+                body = b"".join(response) if response.streaming else response.content
+                text = body.decode("utf-8", "replace")
+                for title in secrets:
+                    if title in text:
+                        problems.append(f"{url}{query} as {person.email}: shows {title!r}")
+    assert not problems, "\n".join(problems)

@@ -38,6 +38,11 @@ def case_scope(*, user: AnyUser, for_change: bool) -> Q:
         scope |= Q(home_school__partnership_id__in=partnership_ids) | Q(
             receiving_school__partnership_id__in=partnership_ids
         )
+        # A partnership with no schools of its own (a council-wide Fair Access Panel) brokers
+        # the moves of its whole council.
+        brokered = tenant_access.broker_council_ids_for(user)
+        if brokered:
+            scope |= Q(home_council_id__in=brokered) | Q(receiving_council_id__in=brokered)
     if school_ids:
         scope |= Q(home_school_id__in=school_ids) | Q(receiving_school_id__in=school_ids)
     codename = "change_case" if for_change else "view_case"

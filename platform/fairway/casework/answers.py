@@ -33,7 +33,7 @@ def display_answer(definition: FormField, value: Any, *, school_names: dict[int,
         return ""
     if definition.type == "date":
         try:
-            return date.fromisoformat(str(value)).strftime("%-d %B %Y")
+            return date.fromisoformat(str(value)).strftime("%a %-d %b %Y")
         except ValueError:
             return str(value)
     if definition.type == "yes_no":

@@ -44,8 +44,8 @@ def text_problem(*, label: str, value: object, limit: int) -> str | None:
 def date_message(*, label: str, today: date | None = None) -> str:
     return _("%(label)s must be between %(earliest)s and %(latest)s") % {
         "label": label,
-        "earliest": EARLIEST_DATE.strftime("%-d %B %Y"),
-        "latest": latest_date(today=today).strftime("%-d %B %Y"),
+        "earliest": EARLIEST_DATE.strftime("%a %-d %b %Y"),
+        "latest": latest_date(today=today).strftime("%a %-d %b %Y"),
     }
 
 

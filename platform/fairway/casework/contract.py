@@ -80,6 +80,16 @@ EARLY_END = FormNeed(
     optional=True,
 )
 
+RECEIVING_SCHOOL_ADDRESS = FieldNeed(
+    "receiving_school_address", _TEXT, "filling in the receiving school's address on the notice"
+)
+NOTICE = FormNeed(
+    "off_site_direction_notice",
+    "the written notice before the first day",
+    fields=(RECEIVING_SCHOOL_ADDRESS,),
+    optional=True,
+)
+
 # -- answers read from whichever form asks for them ----------------------------------------------
 FIRST_DAY = FieldNeed("first_day", ("date",), "the case's first day at the receiving school")
 HELD_ON = FieldNeed("held_on", ("date",), "the date a review was held")
@@ -151,7 +161,7 @@ ROUTE_FLAGS = (EHCP, LOOKED_AFTER, WITHDRAWN_EXCLUSION, EXCLUSION_STANDS)
 
 CASEWORK = Contract(
     reader="case work",
-    forms=(REFERRAL, AGREEMENT, WEEKLY_ATTENDANCE, REVIEW, OUTCOME, EARLY_END),
+    forms=(REFERRAL, AGREEMENT, WEEKLY_ATTENDANCE, REVIEW, OUTCOME, EARLY_END, NOTICE),
     answers_anywhere=(FIRST_DAY, *ANSWER_DATES, COUNCIL_NOTIFIED, OUTCOME_SENT_TO_COUNCIL_ON),
     events=(
         START,

@@ -356,6 +356,27 @@ class Outcome(models.Model):
         return f"{self.outcome_key} on {self.decided_on}"
 
 
+class OutcomeTold(models.Model):
+    """Someone the decision is reported to who has no Fairway account (a parent, an agency), told
+    outside Fairway: the day they were told and who recorded it."""
+
+    outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="told")
+    role_key = models.CharField(_("told"), max_length=80)
+    told_on = models.DateField(_("told on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["outcome", "role_key"], name="outcome_told_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role_key} told on {self.told_on}"
+
+
 class EarlyEnd(models.Model):
     """The off-site direction ended before its planned end, under one of the protocol's rules."""
 

@@ -204,7 +204,7 @@ def register_moves(
         .filter(Q(home_council=council) | Q(receiving_council=council))
         .filter(start_date__gte=date(year, 9, 1), start_date__lte=date(year + 1, 8, 31))
     )
-    if partnership is not None:
+    if partnership is not None and not tenant_access.brokers_without_schools(partnership):
         moves = moves.filter(
             Q(home_school__partnership=partnership) | Q(receiving_school__partnership=partnership)
         )
@@ -342,8 +342,11 @@ def register_build(
 
     schools = School.objects.filter(council=council).order_by("name")
     if partnership is not None:
-        schools = schools.filter(partnership=partnership)
-    elif council.pk not in tenant_access.council_role_ids_for(fetched_by):
+        if not tenant_access.brokers_without_schools(partnership):
+            schools = schools.filter(partnership=partnership)
+    elif council.pk not in tenant_access.council_role_ids_for(
+        fetched_by
+    ) and council.pk not in tenant_access.broker_council_ids_for(fetched_by):
         schools = schools.filter(partnership_id__in=tenant_access.partnership_ids_for(fetched_by))
     school_list = list(schools)
     expected = _expected_shares(school_list, received)

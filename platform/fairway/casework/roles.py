@@ -73,8 +73,16 @@ def holders(*, case: Case, kind: str) -> QuerySet[Membership]:
             return active.none()
         return active.filter(school_id=case.receiving_school_id, role__in=sorted(SCHOOL_ROLES))
     if kind == PARTNERSHIP:
-        return active.filter(
-            role=Role.PARTNERSHIP_OFFICER, partnership_id__in=_partnership_ids(case)
+        return (
+            active.filter(role=Role.PARTNERSHIP_OFFICER)
+            .filter(
+                Q(partnership_id__in=_partnership_ids(case))
+                | Q(
+                    partnership__council_id__in=_case_council_ids(case),
+                    partnership__schools__isnull=True,
+                )
+            )
+            .distinct()
         )
     if kind == COUNCIL:
         return active.filter(
@@ -102,6 +110,8 @@ def kinds_held(*, user: tenant_access.AnyUser, case: Case) -> frozenset[str]:
         kinds.add(COUNCIL)
     if tenant_access.partnership_ids_for(user) & set(_partnership_ids(case)):
         kinds.add(PARTNERSHIP)
+    elif tenant_access.broker_council_ids_for(user) & set(_case_council_ids(case)):
+        kinds.add(PARTNERSHIP)  # a Fair Access Panel without schools brokers its council's moves
     return frozenset(kinds)
 
 
@@ -120,8 +130,11 @@ def waiting_on(user: User) -> Q:
             Q(home_council_id__in=council_ids) | Q(receiving_council_id__in=council_ids)
         )
     if partnership_ids:
+        brokered = tenant_access.broker_council_ids_for(user)
         mine |= Q(next_due_owner_kind=PARTNERSHIP) & (
             Q(home_school__partnership_id__in=partnership_ids)
             | Q(receiving_school__partnership_id__in=partnership_ids)
+            | Q(home_council_id__in=brokered)
+            | Q(receiving_council_id__in=brokered)
         )
     return mine

@@ -85,7 +85,7 @@ def reminders_due(*, today: date) -> int:
             if not to:
                 continue
             link = base_url + reverse("casework:case_detail", kwargs={"case_id": case.pk})
-            due = milestone.due.strftime("%-d %B %Y")
+            due = milestone.due.strftime("%a %-d %b %Y")
             if reminder == "overdue":
                 subject = _("Overdue: %(label)s (%(ref)s, due %(due)s)")
             else:
@@ -165,7 +165,7 @@ def outcome_report_send(*, case_id: int) -> list[dict[str, object]]:
                         % {
                             "ref": case.reference,
                             "label": label,
-                            "day": outcome.decided_on.strftime("%-d %B %Y"),
+                            "day": outcome.decided_on.strftime("%a %-d %b %Y"),
                             "link": link,
                         },
                         None,

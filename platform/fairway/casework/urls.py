@@ -78,6 +78,7 @@ urlpatterns = [
     path("<int:case_id>/extension/", views.extension, name="extension"),
     path("<int:case_id>/end-early/", views.end_early, name="end_early"),
     path("<int:case_id>/outcome/", views.outcome, name="outcome"),
+    path("<int:case_id>/outcome/told/", views.outcome_told, name="outcome_told"),
     path("<int:case_id>/targets/", views.commitments, name="commitments"),
     path("<int:case_id>/targets/add/", views.commitment_add, name="commitment_add"),
     path(

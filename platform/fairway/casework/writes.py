@@ -38,6 +38,7 @@ class Write(StrEnum):
     EXTENSION = "extension"
     END_EARLY = "end_early"
     OUTCOME = "outcome"
+    TOLD = "told"  # someone without an account told of the outcome outside Fairway
     COMMITMENT = "commitment"
     PEOPLE = "people"
     VERSION = "version"  # moving an open case to a newer version of its protocol
@@ -89,6 +90,10 @@ def _stage_rule(write: Write) -> _Allowed:
         ),
         Write.OUTCOME: _Allowed(
             STARTED, _("An outcome is recorded once the off-site direction has started.")
+        ),
+        Write.TOLD: _Allowed(
+            frozenset({Stage.CLOSED}),
+            _("People are told of the outcome once it has been recorded."),
         ),
         Write.COMMITMENT: _Allowed(
             frozenset({Stage.AGREEMENT, Stage.OFF_SITE_DIRECTION}),
@@ -175,8 +180,8 @@ def _who_may(protocol: Protocol, write: Write, key: str | None) -> frozenset[str
     if write == Write.ATTENDANCE:
         recorded_by = protocol.attendance.recorded_by if protocol.attendance else None
         return roles.kinds_of(protocol, [recorded_by]) if recorded_by else None
-    if write in (Write.OUTCOME, Write.END_EARLY):
-        form_key = contract.OUTCOME.key if write == Write.OUTCOME else contract.EARLY_END.key
+    if write in (Write.OUTCOME, Write.END_EARLY, Write.TOLD):
+        form_key = contract.EARLY_END.key if write == Write.END_EARLY else contract.OUTCOME.key
         form = next((f for f in protocol.forms if f.key == form_key), None)
         return roles.kinds_of(protocol, [form.completed_by]) if form and form.completed_by else None
     if write == Write.EXTENSION and key is not None:

@@ -5,7 +5,9 @@ import os
 from .base import *  # noqa: F403
 from .base import VAR_DIR
 
-DEBUG = os.environ.get("FAIRWAY_DEBUG", "1") == "1"
+# Off unless asked for: the demo shows Fairway's own 404 and 500 pages, never Django's debug pages
+# (which list every URL pattern). Static files are served by WhiteNoise either way.
+DEBUG = os.environ.get("FAIRWAY_DEBUG", "0") == "1"
 SECRET_KEY = os.environ.get("FAIRWAY_SECRET_KEY", "dev-only-not-secret-" + "x" * 40)
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", ".localhost", "testserver"]
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"

@@ -339,3 +339,15 @@ def govuk_error_summary(
     if isinstance(extra, str):
         extra = [extra] if extra else []
     return {"form": form, "extra": extra or [], "link": link}
+
+
+@register.simple_tag(takes_context=True)
+def error_title_prefix(context: template.Context) -> str:
+    """ "Error: " before the page title when any form on the page has errors (GOV.UK: the title
+    changes so a screen reader hears it first), whatever the view named the form."""
+    for value in context.flatten().values():
+        if isinstance(value, forms.BaseForm) and value.is_bound and value.errors:
+            return _("Error:") + " "
+    if context.get("extra"):
+        return _("Error:") + " "
+    return ""

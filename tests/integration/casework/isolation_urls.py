@@ -92,6 +92,7 @@ for name in (
     "extension",
     "end_early",
     "outcome",
+    "outcome_told",
 ):
     register_url(f"casework:{name}", case)
 register_url("casework:form_start", lambda w: {**case(w), "form_key": "review"})

@@ -46,10 +46,12 @@ def test_partnership_officers_see_their_partnerships_cases(norfolk: Place) -> No
     theirs = person_with_role(
         role=Role.PARTNERSHIP_OFFICER, council=norfolk.council, partnership=norfolk.partnership
     )
+    # Another partnership with schools of its own (one without schools brokers the whole
+    # council's moves: test_nothing_out_of_sight.py).
+    other = PartnershipFactory(council=norfolk.council)
+    SchoolFactory(council=norfolk.council, partnership=other)
     elsewhere = person_with_role(
-        role=Role.PARTNERSHIP_OFFICER,
-        council=norfolk.council,
-        partnership=PartnershipFactory(council=norfolk.council),
+        role=Role.PARTNERSHIP_OFFICER, council=norfolk.council, partnership=other
     )
     assert access_case_by_id(user=theirs, case_id=case.pk, for_change=True)
     with pytest.raises(Http404):

@@ -23,7 +23,7 @@ def test_the_limits_read_as_gov_uk_messages() -> None:
         "Notes must be 10,000 characters or fewer"
     )
     assert bounds.date_message(label="Week beginning", today=date(2026, 12, 2)) == (
-        "Week beginning must be between 1 January 1990 and 2 December 2029"
+        "Week beginning must be between Mon 1 Jan 1990 and Sun 2 Dec 2029"
     )
     assert bounds.latest_date(today=date(2028, 2, 29)) == date(2031, 3, 1)
 
@@ -59,7 +59,7 @@ def test_attendance_for_the_year_1000_is_refused_by_the_service(norfolk: Place) 
             expected_version=case.version,
         )
     assert refused.value.field == "week_beginning"
-    assert refused.value.message.startswith("Week beginning must be between 1 January 1990")
+    assert refused.value.message.startswith("Week beginning must be between Mon 1 Jan 1990")
 
 
 def test_event_note_and_commitment_text_are_bounded_in_services(norfolk: Place) -> None:
@@ -145,14 +145,14 @@ def test_forms_refuse_a_long_note_and_a_date_out_of_range() -> None:
         "Reasons for any absence and other issues must be 10,000 characters or fewer"
     ]
     assert form.errors["week_beginning"][0].startswith(
-        "Week beginning must be between 1 January 1990 and "
+        "Week beginning must be between Mon 1 Jan 1990 and "
     )
     event = EventForm(
         data={"version": 1, "event_key": "start", "day_0": "31", "day_1": "12", "day_2": "9999"},
         events=[("start", "Start")],
     )
     assert not event.is_valid()
-    assert event.errors["day"][0].startswith("Date must be between 1 January 1990 and ")
+    assert event.errors["day"][0].startswith("Date must be between Mon 1 Jan 1990 and ")
 
 
 def test_case_pages_are_sent_no_store(norfolk: Place, client: Client) -> None:

@@ -62,7 +62,7 @@ def test_the_case_page_says_who_was_told_and_who_to_tell(
     sign_in(client, southwark.officer)
     page = client.get(reverse("casework:case_detail", args=[outcome.case_id])).content.decode()
     assert "emailed to 1 person" in page
-    assert "Parent or carer (the pupil, once 18): tell them outside Fairway" in page
+    assert "Parent or carer (the pupil, once 18): to be told by" in page  # outside Fairway
 
 
 def test_the_home_school_hears_of_a_successful_move(

@@ -111,7 +111,7 @@ def test_a_review_as_a_pdf(norfolk: Place) -> None:
     text = _text(response.content)
     assert f"{case.protocol_version.load().form('review').title} 1" in text
     assert "Settling well; two late marks in the first week." in text
-    assert "11 December 2026" in text
+    assert "Fri 11 Dec 2026" in text
 
 
 def test_another_councils_person_gets_404_and_nothing_is_logged(norfolk: Place) -> None:

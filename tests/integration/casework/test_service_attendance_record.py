@@ -29,7 +29,7 @@ def test_a_week_is_stored_for_its_monday(norfolk: Place) -> None:
     assert (stored.sessions_possible, stored.sessions_attended, stored.rate) == (10, 8, 80)
     assert stored.note == "Two sessions missed: a medical appointment"
     assert stored.recorded_by == norfolk.receiving_staff
-    summary = "Attendance for the week beginning 2026-11-30: 8 of 10 sessions"
+    summary = "Attendance for the week beginning Mon 30 Nov 2026: 8 of 10 sessions"
     after = Case.objects.get(pk=case.pk)
     assert (after.version, after.last_change) == (case.version + 1, summary)
     assert audit_since(mark, case) == [
@@ -86,7 +86,7 @@ def test_a_cross_authority_week_is_logged_by_both_councils(leicestershire: Place
         recorded_by=leicestershire.officer,
         expected_version=case.version,
     )
-    line = f"{case.reference}: Attendance for the week beginning 2026-11-30: 10 of 10 sessions"
+    line = f"{case.reference}: Attendance for the week beginning Mon 30 Nov 2026: 10 of 10 sessions"
     assert audit_since(mark, case) == [
         ("leicestershire", AuditEvent.Action.RECORD_CHANGED, line),
         ("leicester-city", AuditEvent.Action.RECORD_CHANGED, line),
@@ -155,7 +155,7 @@ def test_a_stale_version_is_refused_with_what_changed(norfolk: Place) -> None:
     assert [(c.who, c.what) for c in raised.value.changes] == [
         (
             str(norfolk.receiving_staff),
-            "Attendance for the week beginning 2026-11-30: 10 of 10 sessions",
+            "Attendance for the week beginning Mon 30 Nov 2026: 10 of 10 sessions",
         )
     ]
     assert row_counts() == before

@@ -148,7 +148,7 @@ def test_a_stale_version_is_refused_with_what_changed(southwark: Place) -> None:
     with pytest.raises(services.ConcurrentEditError) as raised:
         _end(case, southwark, "breakdown", expected_version=seen)
     assert [(c.who, c.what) for c in raised.value.changes] == [
-        (str(southwark.home_staff), "Parent's written request for a review: 2026-12-01")
+        (str(southwark.home_staff), "Parent's written request for a review: Tue 1 Dec 2026")
     ]
     assert row_counts() == before
     assert Case.objects.get(pk=case.pk).stage == Stage.OFF_SITE_DIRECTION

@@ -43,13 +43,13 @@ def test_the_first_day_starts_the_off_site_direction(norfolk: Place) -> None:
     # Dual registration is due on the first day: the next deadline on the case.
     assert after.next_due == date(2026, 12, 1)
     assert after.next_due_label.startswith("Pupil dual registered at the receiving school")
-    assert after.last_change == "First day at the receiving school: 2026-12-01"
+    assert after.last_change == "First day at the receiving school: Tue 1 Dec 2026"
     assert after.history.latest().history_user == norfolk.officer
     assert audit_since(mark, case) == [
         (
             "norfolk",
             AuditEvent.Action.RECORD_CHANGED,
-            f"{case.reference}: First day at the receiving school: 2026-12-01",
+            f"{case.reference}: First day at the receiving school: Tue 1 Dec 2026",
         )
     ]
 
@@ -66,7 +66,7 @@ def test_an_event_recorded_again_keeps_the_latest_date(norfolk: Place) -> None:
         )
     event = CaseEvent.objects.get(case=case, event_key="parent_review_request")
     assert event.date == date(2026, 11, 10)
-    assert case.last_change == "Parent's written request for a review: 2026-11-10"
+    assert case.last_change == "Parent's written request for a review: Tue 10 Nov 2026"
     assert case.stage == Stage.REFERRAL  # only "start" moves the stage
 
 
@@ -81,7 +81,7 @@ def test_southwark_records_its_own_breakdown_event(southwark: Place) -> None:
     )
     assert case.events.filter(event_key="breakdown_decided", date=date(2026, 11, 20)).exists()
     assert case.last_change == (
-        "Proposed school's head decides the move is not working: 2026-11-20"
+        "Proposed school's head decides the move is not working: Fri 20 Nov 2026"
     )
 
 
@@ -103,7 +103,7 @@ def test_the_first_day_of_a_cross_authority_move_is_logged_by_both_councils(
         recorded_by=leicestershire.officer,
         expected_version=case.version,
     )
-    line = f"{case.reference}: First day at the receiving school: 2026-11-30"
+    line = f"{case.reference}: First day at the receiving school: Mon 30 Nov 2026"
     assert audit_since(mark, case) == [
         ("leicestershire", AuditEvent.Action.RECORD_CHANGED, line),
         ("leicester-city", AuditEvent.Action.RECORD_CHANGED, line),
@@ -189,7 +189,7 @@ def test_a_stale_version_is_refused_with_what_changed(norfolk: Place) -> None:
             expected_version=seen,
         )
     assert [(c.who, c.what) for c in raised.value.changes] == [
-        (str(norfolk.home_staff), "Parent's written request for a review: 2026-12-01")
+        (str(norfolk.home_staff), "Parent's written request for a review: Tue 1 Dec 2026")
     ]
     assert row_counts() == before
     assert Case.objects.get(pk=case.pk).stage == Stage.AGREEMENT

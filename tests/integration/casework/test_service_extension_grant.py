@@ -165,7 +165,7 @@ def test_a_stale_version_is_refused_with_what_changed(norfolk: Place) -> None:
     with pytest.raises(services.ConcurrentEditError) as raised:
         _grant(case, norfolk, expected_version=seen)
     assert [(c.who, c.what) for c in raised.value.changes] == [
-        (str(norfolk.home_staff), "Parent's written request for a review: 2024-10-01")
+        (str(norfolk.home_staff), "Parent's written request for a review: Tue 1 Oct 2024")
     ]
     assert row_counts() == before
 

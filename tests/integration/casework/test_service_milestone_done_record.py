@@ -116,7 +116,7 @@ def test_a_stale_version_is_refused_with_what_changed(norfolk: Place) -> None:
             expected_version=seen,
         )
     assert [(c.who, c.what) for c in raised.value.changes] == [
-        (str(norfolk.officer), "Parent's written request for a review: 2026-12-01")
+        (str(norfolk.officer), "Parent's written request for a review: Tue 1 Dec 2026")
     ]
     assert row_counts() == before
     assert not MilestoneDone.objects.filter(case=case).exists()

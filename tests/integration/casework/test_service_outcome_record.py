@@ -76,7 +76,15 @@ def test_a_successful_move_closes_the_case(norfolk: Place) -> None:
 
 
 def test_after_a_southwark_breakdown_the_withdrawn_exclusion_may_stand(southwark: Place) -> None:
+    plain = _ended_early(southwark, "breakdown")
+    # Only a withdrawn exclusion that was to stand if the move failed can take effect.
+    with pytest.raises(services.CaseworkError) as refused:
+        _record(plain, southwark, "permanently_excluded", answers={})
+    assert refused.value.field == "outcome_key"
     case = _ended_early(southwark, "breakdown")
+    Case.objects.filter(pk=case.pk).update(
+        withdrawn_exclusion=True, exclusion_stands_if_move_fails=True
+    )
     _record(case, southwark, "permanently_excluded", answers={})
     after = Case.objects.get(pk=case.pk)
     assert (after.stage, after.outcome_key) == (Stage.CLOSED, "permanently_excluded")
@@ -143,7 +151,7 @@ def test_a_stale_version_is_refused_with_what_changed(norfolk: Place) -> None:
     with pytest.raises(services.ConcurrentEditError) as raised:
         _record(case, norfolk, "on_roll_receiving", expected_version=seen)
     assert [(c.who, c.what) for c in raised.value.changes] == [
-        (str(norfolk.home_staff), "Parent's written request for a review: 2026-12-01")
+        (str(norfolk.home_staff), "Parent's written request for a review: Tue 1 Dec 2026")
     ]
     assert row_counts() == before
     assert Case.objects.get(pk=case.pk).stage == Stage.OFF_SITE_DIRECTION

@@ -136,7 +136,7 @@ def test_no_protocol_in_force_leaves_the_draft(norfolk: Place) -> None:
     with pytest.raises(services.CaseworkError) as raised:
         _submit(draft, norfolk, referred_on=date(2023, 8, 31))  # before Norfolk's first scheme
     assert raised.value.message == (
-        "Norfolk County Council has no managed-move protocol in force on 31 August 2023."
+        "Norfolk County Council has no managed-move protocol in force on Thu 31 Aug 2023."
     )
     assert raised.value.field is None
     assert _counts() == before

@@ -54,7 +54,7 @@ def test_form_pages_check_your_answers_and_submit(norfolk: Place, client_for) ->
     check = client.get(ok["Location"])
     assert check.status_code == 200
     assert b"Check your answers" in check.content
-    assert b"30 November 2026" in check.content
+    assert b"Mon 30 Nov 2026" in check.content
     done = client.post(ok["Location"], {"version": check.context["submission"].version})
     assert done.status_code == 302
     case.refresh_from_db()

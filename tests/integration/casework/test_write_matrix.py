@@ -152,6 +152,7 @@ ROWS = (
     Row("extension", "extension", ON_THE_CASE, writes.Write.EXTENSION, "trial_extension"),
     Row("end_early", "end early", RECEIVING, writes.Write.END_EARLY),
     Row("outcome", "outcome", HOME, writes.Write.OUTCOME),
+    Row("outcome_told", "a parent told of the outcome", HOME, writes.Write.TOLD),
     Row("commitment_add", "add a target", ON_THE_CASE, writes.Write.COMMITMENT),
     Row(
         "commitment_change",

@@ -49,8 +49,14 @@ def test_rules_read_in_words(norfolk_v1: Protocol) -> None:
     assert due_in_words(norfolk_v1, "2 school days before start") == (
         "2 school days before the first day at the receiving school"
     )
-    assert "\u201cOutcome decided\u201d" in due_in_words(
-        norfolk_v1, "5 school days after outcome_decided"
+    assert due_in_words(norfolk_v1, "5 school days after outcome_decided") == (
+        "5 school days after the decision on the outcome"
+    )
+    assert due_in_words(norfolk_v1, "every 1 school weeks from start until trial_end") == (
+        "every week until the end of the trial"
+    )
+    assert due_in_words(norfolk_v1, "every 2 school weeks from start until trial_end") == (
+        "every 2 school weeks until the end of the trial"
     )
 
 

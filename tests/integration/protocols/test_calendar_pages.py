@@ -148,4 +148,4 @@ def test_an_assumed_start_date_of_a_protocol_version_says_so(council_a: Council)
         .get(reverse("protocols:calendars", kwargs={"council_slug": "norfolk"}))
         .content.decode()
     )
-    assert "from 1 September 2023 (assumed: the scheme document is undated" in text
+    assert "from Fri 1 Sep 2023 (assumed: the scheme document is undated" in text

@@ -99,7 +99,7 @@ def test_date_is_iso_text_within_the_window() -> None:
     assert coerced(born, date(2012, 3, 14)) == "2012-03-14"
     assert coerced(born, "14/03/2012") == "Date of birth must be a real date"
     assert coerced(born, "2012-02-30") == "Date of birth must be a real date"
-    window = "Date of birth must be between 1 January 1990 and 2 March 2029"
+    window = "Date of birth must be between Mon 1 Jan 1990 and Fri 2 Mar 2029"
     assert coerced(born, "1989-12-31") == window
     assert coerced(born, "2029-03-03") == window
     assert coerced(born, "2029-03-02") == "2029-03-02"

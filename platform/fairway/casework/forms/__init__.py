@@ -38,12 +38,13 @@ from .outcome_report import OutcomeReportForm
 from .people import CasePersonForm
 from .protocol_pages import ChoiceAndPageForm, ProtocolPageForm
 from .register import RegisterFilterForm
-from .steps import AttendanceForm, EventForm, ExtensionForm, SignOffForm
+from .steps import AttendanceForm, EventForm, ExtensionForm, SignOffForm, ToldForm
 
 __all__ = [
     "OutcomeReportForm",
     "FairAccessPublishForm",
     "AttendanceForm",
+    "ToldForm",
     "CasePersonForm",
     "ChoiceAndPageForm",
     "CommitmentChangeForm",

@@ -358,10 +358,38 @@ def _require(form: forms.Form, name: str, message: str) -> None:
         form.add_error(name, message)
 
 
+def govuk_messages(form: forms.Form) -> None:
+    """A count's limits in GOV.UK words, naming the field by its label ("Sessions attended must
+    be 10 or fewer"), where the form gave none of its own: never Django's "Ensure this value is
+    less than or equal to 10"."""
+    for field in form.fields.values():
+        if not isinstance(field, forms.IntegerField) or isinstance(field.widget, forms.HiddenInput):
+            continue
+        label = str(field.label or "")
+        most, least = getattr(field, "max_value", None), getattr(field, "min_value", None)
+        if most is not None and "max_value" not in field.error_messages:
+            field.error_messages["max_value"] = _as_param(
+                _("%(label)s must be %(n)s or fewer") % {"label": label, "n": most}
+            )
+        if least is not None and "min_value" not in field.error_messages:
+            field.error_messages["min_value"] = _as_param(
+                _("%(label)s must be %(n)s or more") % {"label": label, "n": least}
+            )
+        if (
+            field.error_messages.get("invalid")
+            == forms.IntegerField.default_error_messages["invalid"]
+        ):
+            field.error_messages["invalid"] = _as_param(core.whole_number_message(label))
+
+
 class VersionedForm(forms.Form):
     """Carries the version of the case the person saw, for the concurrent-edit check."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def full_clean(self) -> None:
+        govuk_messages(self)  # fields are added in subclasses' __init__, so here, before cleaning
+        super().full_clean()
 
 
 def _tag(field: forms.Field, kind: str) -> forms.Field:

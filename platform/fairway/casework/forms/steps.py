@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext as _
 
-from .. import bounds
-from .fields import VersionedForm, _require, _tag, bounded, date_field
+from .. import bounds, dates
+from .fields import GovukDateField, VersionedForm, _require, _tag, bounded, date_field
 
 
 class EventForm(VersionedForm):
@@ -66,11 +67,39 @@ class SignOffForm(VersionedForm):
 
 
 class AttendanceForm(VersionedForm):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, weeks: list[tuple[date, bool]] | None = None, **kwargs: Any
+    ) -> None:
+        """`weeks`: the direction's term weeks that have ended (selectors.attendance_weeks_offered),
+        offered by name; without them the Monday is typed as a date."""
         super().__init__(*args, **kwargs)
-        self.fields["week_beginning"] = date_field(
-            _("Week beginning"), hint=_("The Monday of the week, for example 23 11 2026")
-        )
+        if weeks is None:
+            self.fields["week_beginning"] = date_field(
+                _("Week beginning"), hint=_("The Monday of the week, for example 23 11 2026")
+            )
+        else:
+            self.fields["week_beginning"] = _tag(
+                forms.TypedChoiceField(
+                    label=_("Which week"),
+                    choices=[
+                        (
+                            monday.isoformat(),
+                            (
+                                _("week beginning %(day)s (already recorded: this replaces it)")
+                                if recorded
+                                else _("week beginning %(day)s")
+                            )
+                            % {"day": dates.day_text(monday)},
+                        )
+                        for monday, recorded in weeks
+                    ],
+                    coerce=date.fromisoformat,
+                    widget=forms.RadioSelect,
+                    required=False,
+                    error_messages={"invalid_choice": _("Select a week that has ended")},
+                ),
+                "choice",
+            )
         self.fields["sessions_possible"] = _tag(
             forms.IntegerField(
                 label=_("Sessions the pupil could attend"),
@@ -104,7 +133,13 @@ class AttendanceForm(VersionedForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        _require(self, "week_beginning", _("Enter the week beginning"))
+        _require(
+            self,
+            "week_beginning",
+            _("Enter the week beginning")
+            if isinstance(self.fields["week_beginning"], GovukDateField)
+            else _("Select the week"),
+        )
         for name in ("sessions_possible", "sessions_attended"):
             if cleaned.get(name) is None and name not in self.errors:
                 self.add_error(name, _("Enter the number of sessions"))
@@ -168,4 +203,24 @@ class ExtensionForm(VersionedForm):
         _require(self, "school_weeks", _("Enter how many school weeks"))
         _require(self, "reasons", _("Enter the reasons for the extension"))
         _require(self, "granted_on", _("Enter the date agreed"))
+        return cleaned
+
+
+class ToldForm(VersionedForm):
+    """The day someone without a Fairway account was told of the outcome, outside Fairway."""
+
+    def __init__(self, *args: Any, people: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["role_key"] = _tag(
+            forms.ChoiceField(
+                label=_("Who was told"), choices=people, widget=forms.RadioSelect, required=False
+            ),
+            "choice",
+        )
+        self.fields["told_on"] = date_field(_("Date told"))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        _require(self, "role_key", _("Select who was told"))
+        _require(self, "told_on", _("Enter the date they were told"))
         return cleaned

@@ -12,9 +12,11 @@ from .case_page import (
     SchoolOption,
     SchoolOptions,
     attendance_summary,
+    attendance_weeks_offered,
     case_page,
     case_people,
     commitment_rows,
+    outcome_people,
     recordable_events,
     school_options,
 )
@@ -22,6 +24,7 @@ from .cases import (
     PROTOCOL_STAGE_OF,
     SCHOOL_SEARCH_LIMIT,
     CaseFilters,
+    case_filter_partnerships,
     case_filter_schools,
     case_history,
     case_list,
@@ -74,6 +77,8 @@ from .versions import (
 )
 
 __all__ = [
+    "outcome_people",
+    "attendance_weeks_offered",
     "case_page",
     "recordable_events",
     "MovedDeadline",
@@ -105,6 +110,7 @@ __all__ = [
     "calendar_differences",
     "case_calendar",
     "case_facts",
+    "case_filter_partnerships",
     "case_filter_schools",
     "case_history",
     "case_list",

@@ -29,7 +29,7 @@ from ..postcodes import distance_km, postcode_location
 from .cases import protocol_stage_label
 from .cross_authority import may_ask
 from .records import signature_note
-from .timeline import calendar_differences, case_timeline
+from .timeline import calendar_differences, case_calendar, case_timeline
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,46 @@ def attendance_summary(*, case: Case, protocol: Protocol) -> AttendanceSummary:
             rules and rules.persistently_absent(possible=possible, attended=attended)
         ),
     )
+
+
+def attendance_weeks_offered(*, case: Case, today: date) -> list[tuple[date, bool]]:
+    """The term weeks of the direction whose attendance can be recorded, newest first, each with
+    whether it is recorded already: a Monday-to-Friday week the home school is open on at least
+    one day, from the first day's week, that has ended (its Friday is before today), up to the
+    early end or the decision."""
+    if case.start_date is None:
+        return []
+    try:
+        calendar = case_calendar(case=case)
+    except Exception:  # no calendar for the council: no week can be named as a term week
+        return []
+    ends = [
+        record.decided_on
+        for name in ("early_end", "outcome")
+        if (record := _related(case, name)) is not None
+    ]
+    last = min(ends) if ends else None
+    recorded = {w.week_beginning for w in case.attendance_weeks.all()}
+    weeks: list[tuple[date, bool]] = []
+    monday = case.start_date - timedelta(days=case.start_date.weekday())
+    while monday + timedelta(days=4) < today and (last is None or monday <= last):
+        days = [monday + timedelta(days=n) for n in range(5)]
+        try:
+            open_days = any(calendar.is_school_day(day) for day in days)
+        except Exception:  # past the calendar's last date
+            break
+        if open_days:
+            weeks.append((monday, monday in recorded))
+        monday += timedelta(days=7)
+    weeks.reverse()
+    return weeks
+
+
+def _related(case: Case, name: str) -> Any:
+    try:
+        return getattr(case, name)
+    except Exception:  # RelatedObjectDoesNotExist
+        return None
 
 
 @dataclass(frozen=True)
@@ -347,6 +387,174 @@ def rule_sources(*, protocol: Protocol) -> tuple[RuleSource, ...]:
     return tuple(found)
 
 
+@dataclass(frozen=True)
+class NextStep:
+    """What is due next on a case, who does it, by when, and the link to do it (empty when this
+    person may not: the step is shown, not offered)."""
+
+    what: str
+    who: str
+    due: date | None
+    overdue: bool
+    url: str
+    action: str  # the link's words
+
+
+def _milestone_url(case: Case, milestone: Any) -> tuple[str, str]:
+    if milestone.form == contract.WEEKLY_ATTENDANCE.key:
+        return reverse("casework:attendance", args=[case.pk]), str(_("Record attendance"))
+    if milestone.form == contract.OUTCOME.key:
+        return reverse("casework:outcome", args=[case.pk]), str(_("Record the outcome"))
+    if milestone.form == contract.EARLY_END.key:
+        return "", ""
+    if milestone.form:
+        return (
+            reverse("casework:form_start", args=[case.pk, milestone.form]),
+            str(_("Fill in the form")),
+        )
+    return f"{reverse('casework:case_detail', args=[case.pk])}#timeline", str(
+        _("Mark it as done in the timeline")
+    )
+
+
+def next_step(
+    *,
+    case: Case,
+    protocol: Protocol,
+    timeline: Any,
+    may: dict[str, Any],
+    tasks: list[dict[str, Any]],
+    sign_offs: list[dict[str, Any]],
+    can_change: bool,
+    today: date,
+) -> NextStep | None:
+    """The one step the case waits for: the earliest open milestone on the timeline; before the
+    timeline is dated, the agreement's forms and sign-offs, then the first day; a direction with
+    nothing left open waits for its outcome. Only steps the protocol has are named, and a link is
+    given only where this person's role and the case's stage allow the write."""
+    if not case.is_open:
+        milestone = next((m for m in timeline.milestones if m.is_open), None)
+        if milestone is None:
+            return None
+    else:
+        milestone = timeline.next
+    if milestone is not None:
+        url, action = _milestone_url(case, milestone)
+        allowed = can_change and milestone.milestone in may["milestones"]
+        return NextStep(
+            what=milestone.label,
+            who=roles.label_of(protocol, milestone.owner) if milestone.owner else "",
+            due=milestone.due,
+            overdue=milestone.due < today,
+            url=url if allowed else "",
+            action=action if allowed else "",
+        )
+    if case.stage in (Stage.REFERRAL, Stage.AGREEMENT):
+        for task in tasks:
+            if task["status"] in ("completed", "repeating"):
+                continue
+            form = task["form"]
+            return NextStep(
+                what=form.title,
+                who=roles.label_of(protocol, form.completed_by) if form.completed_by else "",
+                due=None,
+                overdue=False,
+                url=task["url"] if can_change else "",
+                action=str(_("Fill in the form")) if task["url"] and can_change else "",
+            )
+        for item in sign_offs:
+            for role in item["roles"]:
+                if role["signed"]:
+                    continue
+                url = (
+                    reverse("casework:sign_off", args=[case.pk, item["sign_off"].key])
+                    + f"?role={role['key']}"
+                )
+                allowed = can_change and role["may_record"]
+                return NextStep(
+                    what=str(
+                        _("%(label)s: sign-off by %(role)s")
+                        % {"label": item["sign_off"].label, "role": role["label"]}
+                    ),
+                    who=role["label"],
+                    due=None,
+                    overdue=False,
+                    url=url if allowed else "",
+                    action=str(_("Record the sign-off")) if allowed else "",
+                )
+        if case.stage == Stage.AGREEMENT:
+            start = next((e for e in protocol.events if e.key == contract.START.key), None)
+            allowed = can_change and may["start"]
+            return NextStep(
+                what=str(_("Record the first day at the receiving school")),
+                who=roles.label_of(protocol, start.recorded_by)
+                if start and start.recorded_by
+                else "",
+                due=None,
+                overdue=False,
+                url=reverse("casework:event_record", args=[case.pk]) + "?event=start"
+                if allowed
+                else "",
+                action=str(_("Record the first day")) if allowed else "",
+            )
+        return None
+    if case.stage in (Stage.OFF_SITE_DIRECTION, Stage.ENDED_EARLY) and any(
+        f.key == contract.OUTCOME.key for f in protocol.forms
+    ):
+        form = protocol.form(contract.OUTCOME.key)
+        allowed = can_change and may["outcome"]
+        return NextStep(
+            what=str(_("Decide and record the outcome")),
+            who=roles.label_of(protocol, form.completed_by) if form.completed_by else "",
+            due=None,
+            overdue=False,
+            url=reverse("casework:outcome", args=[case.pk]) if allowed else "",
+            action=str(_("Record the outcome")) if allowed else "",
+        )
+    return None
+
+
+@dataclass(frozen=True)
+class OutcomePerson:
+    """Someone the decision is reported to: emailed through Fairway, or (a parent, an agency with
+    no account) to be told outside it by the role that records the outcome, with the day told."""
+
+    role_key: str
+    label: str
+    emailed: int  # how many people the email went to (0: told outside Fairway)
+    waiting: bool  # the email is still to be sent by the worker
+    told_by: str
+    told_on: date | None
+
+
+def outcome_people(*, case: Case, protocol: Protocol) -> list[OutcomePerson]:
+    outcome = Outcome.objects.filter(case=case).prefetch_related("told").first()
+    if outcome is None:
+        return []
+    reports = {str(r.get("role")): r for r in outcome.reports}
+    told = {t.role_key: t.told_on for t in outcome.told.all()}
+    form = next((f for f in protocol.forms if f.key == contract.OUTCOME.key), None)
+    told_by = roles.label_of(protocol, form.completed_by) if form and form.completed_by else ""
+    people = []
+    for role_key in outcome.reported_to:
+        report = reports.get(role_key)
+        if report is not None:
+            emailed = int(str(report.get("emailed") or 0))
+        else:  # the worker has not run yet: whoever holds the role in Fairway will be emailed
+            emailed = len(roles.holder_emails(case=case, kind=roles.kind_of(protocol, role_key)))
+        people.append(
+            OutcomePerson(
+                role_key=role_key,
+                label=roles.label_of(protocol, role_key),
+                emailed=emailed,
+                waiting=report is None and emailed > 0,
+                told_by=told_by,
+                told_on=told.get(role_key),
+            )
+        )
+    return people
+
+
 def _school_names(case: Case) -> dict[int, str]:
     names = {case.home_school_id: case.home_school.name}
     if case.receiving_school is not None:
@@ -387,6 +595,10 @@ def case_page(*, case_id: int, viewed_by: User) -> dict[str, Any]:
         for sign_off in protocol.sign_offs
     ]
     routes = [route for route in protocol.routes if getattr(case, route.flag, False) is True]
+    tasks = _task_list(protocol, case, permits)
+    may = _may(permits, protocol, case)
+    can_change = access.can_change(user=user, case=case)
+    today = timezone.localdate()
     outcome_record = Outcome.objects.filter(case=case).first()
     return {
         "case": case,
@@ -395,23 +607,32 @@ def case_page(*, case_id: int, viewed_by: User) -> dict[str, Any]:
         "rule_sources": rule_sources(protocol=protocol),
         "calendar_differences": calendar_differences(case=case, timeline=timeline),
         "attendance": attendance,
-        "tasks": _task_list(protocol, case, permits),
-        "may": _may(permits, protocol, case),
+        "tasks": tasks,
+        "may": may,
+        "next_step": next_step(
+            case=case,
+            protocol=protocol,
+            timeline=timeline,
+            may=may,
+            tasks=tasks,
+            sign_offs=sign_offs,
+            can_change=can_change,
+            today=today,
+        ),
         "sign_offs": sign_offs,
         "routes": routes,
         "stage_label": protocol_stage_label(protocol=protocol, stage=case.stage),
         "commitments": commitment_rows(case=case, protocol=protocol),
-        "can_change": access.can_change(user=user, case=case),
+        "can_change": can_change,
         "events": recordable_events(protocol=protocol),
         "outcome": outcome_record,
-        # Roles the decision still has to be emailed to (the worker has not run yet).
-        "outcome_waiting": [roles.label_of(protocol, r) for r in outcome_record.reported_to]
-        if outcome_record and not outcome_record.reports
-        else [],
+        "outcome_people": outcome_people(case=case, protocol=protocol) if outcome_record else [],
+        "may_record_told": access.can_change(user=user, case=case)
+        and permits.allows(protocol, writes.Write.TOLD),
         "outcome_label": next(
             (o.label for o in protocol.outcomes if o.key == case.outcome_key), ""
         ),
-        "today": timezone.localdate(),
+        "today": today,
         # Requests to other councils this person may read (never another council's request).
         "move_requests": list(
             access.requests_for(user=user)
@@ -423,15 +644,26 @@ def case_page(*, case_id: int, viewed_by: User) -> dict[str, Any]:
         if case.stage in (Stage.REFERRAL, Stage.AGREEMENT)
         else None,
         "school_names": _school_names(case),
+        # Every record of the case, the referral's answers first, then in the protocol's order.
         "print_links": [
             {
                 "title": protocol.form(s.form_key).title
                 + (f" {s.occurrence}" if protocol.form(s.form_key).repeats else ""),
                 "url": reverse("casework:form_print", args=[case.pk, s.form_key, s.occurrence]),
+                "submitted_at": s.submitted_at,
             }
-            for s in case.submissions.all()
+            for s in sorted(
+                case.submissions.all(),
+                key=lambda s: (
+                    s.form_key != contract.REFERRAL.key,
+                    [f.key for f in protocol.forms].index(s.form_key)
+                    if any(f.key == s.form_key for f in protocol.forms)
+                    else 0,
+                    s.occurrence,
+                ),
+            )
             if s.is_submitted
-            and s.form_key not in (contract.REFERRAL.key, contract.WEEKLY_ATTENDANCE.key)
+            and s.form_key != contract.WEEKLY_ATTENDANCE.key
             and any(f.key == s.form_key for f in protocol.forms)
         ],
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -9,7 +10,8 @@ from django.db.models import Case as DbCase
 from django.db.models import F, IntegerField, Q, QuerySet, Value, When
 
 from protocols.core.model import Protocol
-from tenants.models import AuditEvent, School, User
+from tenants import access as tenant_access
+from tenants.models import AuditEvent, Partnership, School, User
 
 from .. import access, contract, roles
 from ..models import (
@@ -24,8 +26,10 @@ class CaseFilters:
     school_id: int | None = None
     partnership_id: int | None = None
     stage: str = ""
-    include_closed: bool = False
+    include_closed: bool = False  # kept for callers: the same as status="all"
     search: str = ""
+    # "open" (the default), "closed" or "all"; a stage chosen overrides it.
+    status: str = "open"
     # "My cases" lists what the person can act on; they may widen it to what they can only read.
     include_view_only: bool = False
     waiting_on_me: bool = False
@@ -60,12 +64,17 @@ def stage_choices(*, protocols: Iterable[Protocol]) -> list[tuple[str, str]]:
     return choices
 
 
+_REFERENCE = re.compile(r"^(?:mm-?)?0*(\d{1,9})$", re.IGNORECASE)
+
+
 def case_list(*, fetched_by: User, filters: CaseFilters) -> QuerySet[Case]:
     """Cases the person can act on, by next deadline (overdue first: the earliest dates lead)."""
     cases = access.cases_for(user=fetched_by, for_change=not filters.include_view_only)
     if filters.stage:
         cases = cases.filter(stage=filters.stage)
-    elif not filters.include_closed:
+    elif filters.status == "closed":
+        cases = cases.filter(stage=Stage.CLOSED)
+    elif filters.status != "all" and not filters.include_closed:
         cases = cases.filter(stage__in=OPEN_STAGES)
     if filters.school_id:
         cases = cases.filter(
@@ -80,7 +89,11 @@ def case_list(*, fetched_by: User, filters: CaseFilters) -> QuerySet[Case]:
         cases = cases.filter(roles.waiting_on(fetched_by))
     if filters.search:
         term = filters.search.strip()
-        cases = cases.filter(Q(pupil_name__icontains=term) | Q(upn__iexact=term))
+        found = Q(pupil_name__icontains=term) | Q(upn__iexact=term)
+        reference = _REFERENCE.match(term)
+        if reference:  # "MM-000123", "mm123" or "123"
+            found |= Q(pk=int(reference.group(1)))
+        cases = cases.filter(found)
     return cases.select_related(
         "home_council", "home_school", "receiving_school", "protocol_version"
     ).order_by(F("next_due").asc(nulls_last=True), "pk")
@@ -94,6 +107,17 @@ def case_filter_schools(*, fetched_by: User) -> QuerySet[School]:
     return School.objects.filter(
         Q(pk__in=readable.values("home_school_id"))
         | Q(pk__in=readable.filter(receiving_school__isnull=False).values("receiving_school_id"))
+    ).order_by("name", "pk")
+
+
+def case_filter_partnerships(*, fetched_by: User) -> QuerySet[Partnership]:
+    """The case list's partnership filter: only partnerships the person can see cases of (a head
+    teacher sees their schools' partnerships, not the council's list)."""
+    readable = access.cases_for(user=fetched_by, for_change=False)
+    return Partnership.objects.filter(
+        Q(pk__in=readable.values("home_school__partnership_id"))
+        | Q(pk__in=readable.values("receiving_school__partnership_id"))
+        | Q(pk__in=tenant_access.partnership_ids_for(fetched_by))
     ).order_by("name", "pk")
 
 

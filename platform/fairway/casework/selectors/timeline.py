@@ -4,7 +4,7 @@ the two schools' calendars differ."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from django.utils import timezone
@@ -18,6 +18,7 @@ from protocols.core.timeline import (
     WaivedMilestone,
     compute_timeline,
 )
+from protocols.core.words import rule_in_words, waived_in_words
 from protocols.selectors import calendar_for_school
 from tenants.models import School
 
@@ -217,20 +218,33 @@ def timeline_compute(
         return CaseTimeline(problems=(str(error),), **base)  # type: ignore[arg-type]
     schedule = protocol.trial_milestones  # worked out once, as the timeline waives them
     forms = {m.key: m.form for m in protocol.milestones}
+
+    def done_on_for(milestone: str, key: str, due: date, occurrence: int | None) -> date | None:
+        form = forms.get(milestone)
+        done_on = facts.done.get(key)
+        if done_on is None and form == ATTENDANCE_FORM:
+            monday = due - timedelta(days=due.weekday())
+            done_on = facts.attendance_weeks.get(monday)
+        if done_on is None and form:
+            by_occurrence = facts.submitted.get(form, {})
+            if occurrence is None:
+                done_on = min(by_occurrence.values()) if by_occurrence else None
+            else:
+                done_on = by_occurrence.get(occurrence)
+        return done_on
+
+    words: dict[str, str] = {}
+
+    def rule_words(milestone: str, rule: str) -> str:
+        if milestone not in words:
+            words[milestone] = rule_in_words(protocol, rule)
+        return words[milestone]
+
     statuses: list[MilestoneStatus] = []
     for dated in timeline.milestones:
         form = forms.get(dated.milestone)
         at_receiving = receiving_calendar is not None and dated.calendar == receiving_calendar.slug
-        done_on = facts.done.get(dated.key)
-        if done_on is None and form == ATTENDANCE_FORM:
-            monday = dated.due - timedelta(days=dated.due.weekday())
-            done_on = facts.attendance_weeks.get(monday)
-        if done_on is None and form:
-            by_occurrence = facts.submitted.get(form, {})
-            if dated.occurrence is None:
-                done_on = min(by_occurrence.values()) if by_occurrence else None
-            else:
-                done_on = by_occurrence.get(dated.occurrence)
+        done_on = done_on_for(dated.milestone, dated.key, dated.due, dated.occurrence)
         if done_on is not None:
             status = Status.DONE
         elif facts.ended_on is not None and dated.milestone in schedule:
@@ -250,7 +264,7 @@ def timeline_compute(
                 label=dated.label,
                 due=dated.due,
                 status=status,
-                rule=dated.rule,
+                rule=rule_words(dated.milestone, dated.rule),
                 stage=dated.stage,
                 owner=dated.owner,
                 form=form,
@@ -263,10 +277,49 @@ def timeline_compute(
                 else calendar.title,
             )
         )
+    # What an early end took off the timeline but was done anyway (a review held, a week's
+    # attendance recorded before the end was decided) stays on it as done: only what was never
+    # due is "not needed".
+    waived: list[WaivedMilestone] = []
+    for item in timeline.waived:
+        done_on = (
+            done_on_for(item.milestone, item.key, item.due, item.occurrence)
+            if item.due is not None and item.milestone
+            else None
+        )
+        if done_on is not None and item.due is not None:
+            milestone = protocol.milestone(item.milestone)
+            statuses.append(
+                MilestoneStatus(
+                    key=item.key,
+                    milestone=item.milestone,
+                    label=item.label,
+                    due=item.due,
+                    status=Status.DONE,
+                    rule=rule_words(item.milestone, milestone.due),
+                    stage=milestone.stage,
+                    owner=milestone.owner,
+                    form=milestone.form,
+                    occurrence=item.occurrence,
+                    statutory=milestone.statutory,
+                    done_on=done_on,
+                )
+            )
+            continue
+        reason = (
+            waived_in_words(protocol, because=item.because, on=item.on)
+            if item.on is not None
+            else item.reason
+        )
+        waived.append(replace(item, reason=reason))
+    statuses.sort(key=lambda m: m.due)  # stable: the protocol's order within a day
+    pending = tuple(
+        replace(p, rule=rule_words(p.key, protocol.milestone(p.key).due)) for p in timeline.pending
+    )
     return CaseTimeline(
         milestones=tuple(statuses),
-        pending=timeline.pending,
-        waived=timeline.waived,
+        pending=pending,
+        waived=tuple(waived),
         problems=timeline.problems,
         dated=True,
         **base,  # type: ignore[arg-type]

@@ -31,7 +31,7 @@ from .direction import (
     sign_off_record,
 )
 from .fair_access import fair_access_publish, fair_access_refresh_all
-from .outcome import outcome_record
+from .outcome import outcome_record, outcome_told_record, outcomes_allowed
 from .people import CASE_PERMISSIONS, case_person_add, case_person_remove, no_one_with_that_email
 from .referral import (
     Referral,
@@ -74,6 +74,8 @@ __all__ = [
     "missing_sign_offs",
     "no_one_with_that_email",
     "outcome_record",
+    "outcome_told_record",
+    "outcomes_allowed",
     "referral_draft_discard",
     "referral_draft_save",
     "referral_draft_start",

@@ -102,7 +102,7 @@ def case_event_record(
             _refuse(statutory.admission_consent_missing(case, by=day), field="day")
     _event_upsert(case=case, event_key=event_key, day=day, by=recorded_by, note=note)
     label = next((e.label for e in protocol.events if e.key == event_key), event_key)
-    _save(case, by=recorded_by, summary=f"{label}: {day.isoformat()}", request=request)
+    _save(case, by=recorded_by, summary=f"{label}: {dates.day_text(day)}", request=request)
     return case
 
 
@@ -285,7 +285,11 @@ def attendance_record(
         case,
         by=recorded_by,
         summary=_("Attendance for the week beginning %(day)s: %(a)s of %(p)s sessions")
-        % {"day": week.week_beginning.isoformat(), "a": sessions_attended, "p": sessions_possible},
+        % {
+            "day": dates.day_text(week.week_beginning),
+            "a": sessions_attended,
+            "p": sessions_possible,
+        },
         request=request,
     )
     return week

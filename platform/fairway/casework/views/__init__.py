@@ -16,7 +16,7 @@ from .cross_authority import (
     request_withdraw,
 )
 from .direction import attendance, end_early, event_record, extension, milestone_done, sign_off
-from .outcome import outcome
+from .outcome import outcome, outcome_told
 from .outcome_report_pages import outcome_report_view
 from .people import case_people, case_person_remove
 from .referral import case_new, referral_check, referral_discard, referral_page
@@ -48,6 +48,7 @@ __all__ = [
     "milestone_done",
     "outcome",
     "outcome_report_view",
+    "outcome_told",
     "referral_check",
     "referral_discard",
     "referral_page",

@@ -4,7 +4,7 @@ version a form was opened at."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib import messages
@@ -18,7 +18,7 @@ from fairway.errors import show_on_form
 from protocols.core.model import Form, FormPage, Protocol
 from tenants.models import User
 
-from .. import contract, forms, selectors, services, writes
+from .. import contract, dates, forms, selectors, services, writes
 from ..models import Case, ReferralDraft
 
 
@@ -126,7 +126,9 @@ def _choice_page_view(
     choices: list[tuple[str, str]],
     title: str,
     act: Any,
+    said: str,
 ) -> HttpResponse:
+    """`said` begins the banner on the case page afterwards ("Outcome recorded")."""
     definition = protocol.form(form_key) if any(f.key == form_key for f in protocol.forms) else None
 
     page = definition.pages[0] if definition else FormPage(key="main", title=title, fields=())
@@ -139,10 +141,16 @@ def _choice_page_view(
         initial={"version": case.version},
     )
 
-    def save() -> None:
+    def save() -> str | None:
         answers = form.answers_json
         decided_on = forms._parse_iso(answers.get(contract.DECIDED_ON.key)) or timezone.localdate()
-        act(form.cleaned_data[choice_name], decided_on, answers, int(form.cleaned_data["version"]))
+        chosen = form.cleaned_data[choice_name]
+        act(chosen, decided_on, answers, int(form.cleaned_data["version"]))
+        return _("%(said)s: %(choice)s, decided on %(day)s") % {
+            "said": said,
+            "choice": dict(choices).get(chosen, chosen),
+            "day": dates.day_text(decided_on),
+        }
 
     return step_page(request, case, form, context={"title": title}, save=save)
 
@@ -153,7 +161,7 @@ def step_page(
     form: Any,
     *,
     context: dict[str, Any],
-    save: Callable[[], None],
+    save: Callable[[], str | None],
     success: str = "",
 ) -> HttpResponse:
     """One step of the case (an event, a sign-off, attendance, an extension, an early end, the
@@ -161,12 +169,12 @@ def step_page(
     the case; a refusal is shown on the page with their answers kept."""
     if request.method == "POST" and form.is_valid():
         try:
-            save()
+            said = save()  # what happened, in words, for the banner on the case page
         except services.CaseworkError as error:
             _show_error(error, form=form, context=context, case=case)
         else:
-            if success:
-                messages.success(request, success)
+            if said or success:
+                messages.success(request, said or success)
             return redirect("casework:case_detail", case_id=case.pk)
     return _render_step(request, case, "casework/step.html", form, **context)
 
@@ -187,6 +195,9 @@ class PageStep:
     check_url: str
     first_back_url: str
     context: dict[str, Any]
+    # Answers filled in for the person where they have given none yet (the receiving school's
+    # address on the notice): shown on the page to check, saved only when they save it.
+    suggested: dict[str, Any] = field(default_factory=dict)
 
 
 def protocol_page(request: HttpRequest, step: PageStep) -> HttpResponse:
@@ -226,7 +237,8 @@ def protocol_page(request: HttpRequest, step: PageStep) -> HttpResponse:
                     return redirect(step.page_url(following))
                 return redirect(step.check_url)
     else:
-        page_form = forms.ProtocolPageForm(page=page, known=answers, schools=step.schools)
+        known = {**step.suggested, **{k: v for k, v in answers.items() if v not in (None, "")}}
+        page_form = forms.ProtocolPageForm(page=page, known=known, schools=step.schools)
     return render(
         request,
         "casework/form_page.html",

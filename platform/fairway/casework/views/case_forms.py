@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from protocols.core.model import Form
 from tenants.models import User
 
-from .. import access, forms, selectors, services, writes
+from .. import access, contract, forms, selectors, services, writes
 from ..models import Case, FormSubmission
 from ._common import (
     PageStep,
@@ -133,8 +133,19 @@ def form_page(
             check_url=reverse("casework:form_check", kwargs=where),
             first_back_url=reverse("casework:case_detail", kwargs={"case_id": case.pk}),
             context={"case": case, "submission": submission},
+            suggested=_suggested(case, form_key),
         ),
     )
+
+
+def _suggested(case: Case, form_key: str) -> dict[str, Any]:
+    """What Fairway already knows for a case form: the notice's receiving school address (the
+    school's name, council and postcode: tenants holds no street address)."""
+    school = case.receiving_school
+    if form_key != contract.NOTICE.key or school is None:
+        return {}
+    lines = [school.name, school.council.name, school.postcode]
+    return {contract.RECEIVING_SCHOOL_ADDRESS.key: "\n".join(line for line in lines if line)}
 
 
 @login_required

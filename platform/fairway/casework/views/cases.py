@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tenants import access as tenant_access
-from tenants.models import Partnership
 
 from .. import access, roles, selectors, services
 from ..models import Stage
@@ -25,12 +27,19 @@ def case_list(request: HttpRequest) -> HttpResponse:
     council_ids = tenant_access.council_ids_for(user)
     # Only schools on cases the person can read: never a council's (or England's) whole list.
     schools = selectors.case_filter_schools(fetched_by=user)
-    partnerships = Partnership.objects.filter(council_id__in=council_ids).order_by("name")
+    partnerships = selectors.case_filter_partnerships(fetched_by=user)
+    search = request.GET.get("q", "")[:100]
+    status = request.GET.get("status", "")
+    if status not in ("open", "closed", "all"):
+        # A search with no status chosen looks through closed cases too: a closed case's pupil
+        # is still found.
+        status = "all" if search.strip() else "open"
     filters = selectors.CaseFilters(
         school_id=_int(request.GET.get("school")),
         partnership_id=_int(request.GET.get("partnership")),
         stage=request.GET.get("stage", "") if request.GET.get("stage") in Stage.values else "",
-        search=request.GET.get("q", "")[:100],
+        search=search,
+        status=status,
         include_view_only=request.GET.get("view_only") == "1",
         waiting_on_me=request.GET.get("mine") == "1",
     )
@@ -48,6 +57,16 @@ def case_list(request: HttpRequest) -> HttpResponse:
                 "owner": owner,
             }
         )
+    # A search that finds nothing in the cases shown says how many match in the others, so a
+    # closed case's pupil is never "not there".
+    elsewhere = 0
+    if not rows and filters.search.strip() and filters.status != "all" and not filters.stage:
+        elsewhere = selectors.case_list(
+            fetched_by=user, filters=dataclasses.replace(filters, status="all")
+        ).count()
+    everywhere = request.GET.copy()
+    everywhere["status"] = "all"
+    everywhere.pop("page", None)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -60,6 +79,13 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "query": query.urlencode(),
             "schools": schools,
             "partnerships": partnerships,
+            "elsewhere": elsewhere,
+            "everywhere_query": everywhere.urlencode(),
+            "statuses": [
+                ("open", _("Open")),
+                ("closed", _("Closed")),
+                ("all", _("All")),
+            ],
             "stages": selectors.stage_choices(protocols=_protocols_in_force(council_ids)),
             "today": timezone.localdate(),
             "can_refer": bool(tenant_access.school_ids_for(user))

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import access, contract, forms, roles, selectors, services, writes
+from .. import access, contract, dates, forms, roles, selectors, services, writes
 from ..models import Stage
 from ._common import (
     _choice_page_view,
@@ -68,7 +68,7 @@ def event_record(request: HttpRequest, case_id: int) -> HttpResponse:
         initial["day"] = case.start_date.isoformat()
     form = forms.EventForm(request.POST or None, events=choices, initial=initial)
 
-    def save() -> None:
+    def save() -> str:
         services.case_event_record(
             case=case,
             event_key=form.cleaned_data["event_key"],
@@ -78,6 +78,10 @@ def event_record(request: HttpRequest, case_id: int) -> HttpResponse:
             expected_version=_version(form),
             request=request,
         )
+        return _("Recorded: %(what)s on %(day)s") % {
+            "what": dict(choices).get(form.cleaned_data["event_key"], ""),
+            "day": dates.day_text(form.cleaned_data["day"]),
+        }
 
     return step_page(request, case, form, context={"title": _("Record what happened")}, save=save)
 
@@ -115,7 +119,7 @@ def sign_off(request: HttpRequest, case_id: int, sign_off_key: str) -> HttpRespo
     }
     form = forms.SignOffForm(request.POST or None, roles=signable, initial=initial)
 
-    def save() -> None:
+    def save() -> str:
         services.sign_off_record(
             case=case,
             sign_off_key=sign_off_key,
@@ -126,6 +130,12 @@ def sign_off(request: HttpRequest, case_id: int, sign_off_key: str) -> HttpRespo
             expected_version=_version(form),
             request=request,
         )
+        return _("%(label)s: signed by %(name)s for %(role)s on %(day)s") % {
+            "label": definition.label,
+            "name": form.cleaned_data["signed_by_name"],
+            "role": roles.label_of(protocol, form.cleaned_data["role_key"]),
+            "day": dates.day_text(form.cleaned_data["signed_on"]),
+        }
 
     return step_page(request, case, form, context={"title": definition.label}, save=save)
 
@@ -137,11 +147,14 @@ def attendance(request: HttpRequest, case_id: int) -> HttpResponse:
     refused = _step_refused(request, user, case, writes.Write.ATTENDANCE)
     if refused:
         return refused
+    weeks = selectors.attendance_weeks_offered(case=case, today=dates.current_day())
     form = forms.AttendanceForm(
-        request.POST or None, initial={"version": case.version, "sessions_possible": 10}
+        request.POST or None,
+        weeks=weeks,
+        initial={"version": case.version, "sessions_possible": 10},
     )
 
-    def save() -> None:
+    def save() -> str:
         services.attendance_record(
             case=case,
             week_beginning=form.cleaned_data["week_beginning"],
@@ -152,10 +165,18 @@ def attendance(request: HttpRequest, case_id: int) -> HttpResponse:
             expected_version=_version(form),
             request=request,
         )
+        return _("Attendance recorded for the week beginning %(day)s: %(a)s of %(p)s sessions") % {
+            "day": dates.day_text(form.cleaned_data["week_beginning"]),
+            "a": form.cleaned_data["sessions_attended"],
+            "p": form.cleaned_data["sessions_possible"],
+        }
 
-    return step_page(
-        request, case, form, context={"title": _("Record a week's attendance")}, save=save
-    )
+    context: dict[str, Any] = {"title": _("Record a week's attendance")}
+    if not weeks:
+        context["guidance"] = [
+            _("No week of the off-site direction has ended yet: come back after its first Friday.")
+        ]
+    return step_page(request, case, form, context=context, save=save)
 
 
 @login_required
@@ -188,7 +209,7 @@ def extension(request: HttpRequest, case_id: int) -> HttpResponse:
         request.POST or None, extensions=extensions, roles=approving, initial=initial
     )
 
-    def save() -> None:
+    def save() -> None:  # the banner says what `success` says
         services.extension_grant(
             case=case,
             extension_key=form.cleaned_data["extension_key"],
@@ -245,6 +266,7 @@ def end_early(request: HttpRequest, case_id: int) -> HttpResponse:
         choice_label=_("Why is the off-site direction ending?"),
         choices=choices,
         title=_("End the off-site direction early"),
+        said=_("The off-site direction has ended early"),
         act=act,
     )
 
@@ -263,6 +285,10 @@ def milestone_done(request: HttpRequest, case_id: int, milestone_key: str) -> Ht
             expected_version=_int(request.POST.get("version")) or 0,
             request=request,
         )
+        protocol = case.protocol_version.load()
+        base_key = milestone_key.split(".")[0]
+        label = next((m.label for m in protocol.milestones if m.key == base_key), milestone_key)
+        messages.success(request, _("Marked as done: %(label)s") % {"label": label})
     except services.ConcurrentEditError:
         messages.error(
             request, _("Someone else changed this case; check the timeline and try again.")

@@ -41,6 +41,10 @@ class Command(BaseCommand):
             self.stdout.write(f"  published {line}")
         for module in DEMO_LOADERS[1:]:
             self._load(module)
+        # Wagtail queues its search-index updates as background tasks, which the demo does not
+        # run: build the index now, so /<council>/search/ finds the guidance.
+        call_command("update_index", verbosity=0)
+        self.stdout.write("  built the guidance search index")
         self.stdout.write(email_destination())
         if options["no_serve"]:
             return
