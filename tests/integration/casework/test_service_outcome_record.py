@@ -67,7 +67,7 @@ def test_a_successful_move_closes_the_case(norfolk: Place) -> None:
     assert (after.stage, after.outcome_key) == (Stage.CLOSED, "on_roll_receiving")
     summary = (
         "Outcome: Managed move to the receiving school's roll"
-        " (report to Fair Access team (Norfolk County Council), Parent or carer)"
+        " (report to Fair Access team (Norfolk County Council), Parent or carer (the pupil, once 18))"
     )
     assert (after.version, after.last_change) == (case.version + 1, summary)
     assert audit_since(mark, case) == [
@@ -98,7 +98,7 @@ def test_a_cross_authority_outcome_is_logged_by_both_councils(leicestershire: Pl
     line = (
         f"{case.reference}: Outcome: Accepted on to the receiving school's roll (report to"
         " Local SEIP (Secondary Education and Inclusion Partnership),"
-        " Leicestershire County Council, Parent or carer)"
+        " Leicestershire County Council, Parent or carer (the pupil, once 18))"
     )
     assert audit_since(mark, case) == [
         ("leicestershire", AuditEvent.Action.RECORD_CHANGED, line),
