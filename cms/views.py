@@ -1,4 +1,5 @@
-"""A protocol draft's guidance pages as the public will see them, for its council's admins only.
+"""The guidance sites' sitemap, and a protocol draft's guidance pages as the public will see
+them, for its council's admins only.
 
 Nothing is published: the sections are rendered from the draft's protocol with the council
 site's look, under a banner saying it is a preview. The pages go live when the version is
@@ -17,6 +18,19 @@ from cms.selectors import guidance_preview_view
 from protocols import selectors as protocol_selectors
 from tenants import access
 from tenants.models import User
+
+
+def guidance_sitemap(request: HttpRequest) -> HttpResponse:
+    """The sitemap of the guidance site the host name selects. A host that selects no site (and
+    no default site is set) has no sitemap: 404, where Wagtail's own view would fail with 500."""
+    from wagtail.contrib.sitemaps.views import sitemap
+    from wagtail.models import Site
+
+    if Site.find_for_request(request) is None:
+        raise Http404
+    response: HttpResponse = sitemap(request)
+    return response
+
 
 # "step-by-step" -> "step_by_step"; the overview has no path of its own.
 SECTION_BY_PATH = {

@@ -4,10 +4,10 @@ from two_factor.urls import urlpatterns as tf_urls
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import admin_reports
+from cms.views import guidance_sitemap
 
 from . import views
 
@@ -64,7 +64,7 @@ urlpatterns = [
     ),
     path("", include("cms.urls")),  # a protocol draft's guidance preview (council admins)
     # One sitemap per guidance site (Wagtail answers for the site the host name selects).
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", guidance_sitemap, name="sitemap"),
     # Wagtail serves the councils' guidance sites: keep it last.
     path("", include(wagtail_urls)),
 ]

@@ -131,7 +131,11 @@ def test_a_council_drafts_previews_approves_publishes_and_moves_a_case(  # type:
     page.get_by_label(f"{case.reference}: Jayden Whitmore", exact=False).check()
     page.get_by_role("button", name="Preview the move").click()
     expect(page.get_by_text("Can move")).to_be_visible()
-    expect(page.get_by_text("End of the DOWIMM's usual length (8 weeks; longer only with a recorded reason and agreement)")).to_be_visible()
+    expect(
+        page.get_by_text(
+            "End of the DOWIMM's usual length (8 weeks; longer only with a recorded reason and agreement)"
+        )
+    ).to_be_visible()
     screenshot("protocol-move-preview")
     page.get_by_role("button", name="Move 1 case to version 3").click()
     page.get_by_text(f"Moved to version 3: {case.reference}.").wait_for()

@@ -57,7 +57,10 @@ def test_a_move_lists_every_deadline_that_moves_and_then_moves(norfolk: Place) -
     preview = selectors.case_move_preview(case=case, to_version=v3)
     assert preview.fits, preview.misfits
     labels = {d.label for d in preview.deadlines}
-    assert "End of the DOWIMM's usual length (8 weeks; longer only with a recorded reason and agreement)" in labels
+    assert (
+        "End of the DOWIMM's usual length (8 weeks; longer only with a recorded reason and agreement)"
+        in labels
+    )
     end = next(d for d in preview.deadlines if d.label.startswith("End of the DOWIMM"))
     assert end.before is not None and end.after is not None and end.after < end.before
     # Reviews and weekly notes after the new end are no longer steps.
