@@ -61,6 +61,13 @@ class SchoolEditForm(forms.Form):
     trust = forms.ModelChoiceField(
         label=_("Academy trust"), queryset=Trust.objects.all(), required=False
     )
+    address = forms.CharField(
+        label=_("Address"),
+        help_text=_("Street, locality and town, one a line (the postcode has its own box)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     postcode = forms.CharField(label=_("Postcode"), max_length=8, required=False)
     number_on_roll = forms.IntegerField(label=_("Number on roll"), min_value=0, required=False)
 

@@ -26,9 +26,11 @@ LATITUDE = "Latitude"
 LONGITUDE = "Longitude"
 EASTING = "Easting"
 NORTHING = "Northing"
+# The school's address, one part a column ("Address3" is GIAS's third address line).
+ADDRESS_COLUMNS = ("Street", "Locality", "Address3", "Town")
 
 REQUIRED_COLUMNS = (URN, NAME, PHASE, TYPE, POSTCODE)
-OPTIONAL_COLUMNS = (LA, PUPILS, TRUST, EASTING, NORTHING, LATITUDE, LONGITUDE)
+OPTIONAL_COLUMNS = (LA, PUPILS, TRUST, EASTING, NORTHING, LATITUDE, LONGITUDE, *ADDRESS_COLUMNS)
 
 # GIAS wording -> Fairway's. Types Fairway does not place pupils in (independent schools,
 # further education colleges, ...) are reported as errors rather than guessed.
@@ -81,6 +83,7 @@ class SchoolRow:
     kind: School.Kind
     postcode: str
     number_on_roll: int | None
+    address: str
     trust_name: str
     latitude: Decimal | None
     longitude: Decimal | None
@@ -274,6 +277,9 @@ def _check_rows(reader: "csv.DictReader[str]", *, shown: str, council_name: str)
                     kind=kind,
                     postcode=postcode,
                     number_on_roll=pupils,
+                    address="\n".join(
+                        part for part in (cells.get(c, "").strip() for c in ADDRESS_COLUMNS) if part
+                    ),
                     trust_name=cells.get(TRUST, ""),
                     latitude=coordinates[0],
                     longitude=coordinates[1],

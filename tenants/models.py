@@ -180,6 +180,9 @@ class School(models.Model):
         related_name="schools",
         verbose_name=_("partnership"),
     )
+    # Street, locality and town as GIAS gives them, one a line; the notice of an off-site
+    # direction states the receiving school's address (SI 2010/1156 reg 3(4)).
+    address = models.TextField(_("address"), blank=True, max_length=500)
     postcode = models.CharField(_("postcode"), max_length=8, blank=True, validators=[uk_postcode])
     latitude = models.DecimalField(
         _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True

@@ -377,6 +377,7 @@ class SchoolChanges:
     postcode: str
     number_on_roll: int | None
     latitude: Decimal | None = None
+    address: str = ""
     longitude: Decimal | None = None
 
 
@@ -518,6 +519,7 @@ def schools_import(
             "phase": row.phase,
             "kind": row.kind,
             "postcode": row.postcode,
+            "address": row.address,
             "number_on_roll": row.number_on_roll,
             "trust": trust,
         }

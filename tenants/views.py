@@ -231,6 +231,7 @@ def school_edit(request: HttpRequest, council_slug: str, school_id: int) -> Http
         "kind": school.kind,
         "partnership": school.partnership_id,
         "trust": school.trust_id,
+        "address": school.address,
         "postcode": school.postcode,
         "number_on_roll": school.number_on_roll,
     }
@@ -251,6 +252,7 @@ def school_edit(request: HttpRequest, council_slug: str, school_id: int) -> Http
                     number_on_roll=data["number_on_roll"],
                     latitude=school.latitude,
                     longitude=school.longitude,
+                    address=data["address"].strip(),
                 ),
                 request=request,
             )

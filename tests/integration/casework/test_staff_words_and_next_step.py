@@ -31,7 +31,7 @@ def test_the_timeline_says_each_rule_in_plain_words_and_dates_in_full(norfolk: P
         assert syntax not in page
     assert "Fri 4 Dec 2026" in page  # the first week's attendance return
     # Dated when something happens: the parent's request, in words.
-    assert "on the day of the parent&#x27;s written request for a review" in page
+    assert "within 10 school days of the parent&#x27;s written request for a review" in page
 
 
 def test_a_review_held_stays_done_after_an_early_end(norfolk: Place) -> None:
@@ -116,8 +116,16 @@ def test_the_next_step_names_what_who_and_when_with_the_link(norfolk: Place) -> 
     sign_in(receiving, norfolk.receiving_staff)
     theirs = _page(receiving, case).split('id="next-step"')[1]
     assert "Your role does not do this step" in theirs
-    # DOWIMM has no extension: nothing offers it and its URL is not found.
-    assert reverse("casework:extension", args=[case.pk]) not in page
+    # DOWIMM's 8 weeks are a usual length: going past them is its extension, offered here.
+    assert reverse("casework:extension", args=[case.pk]) in page
+
+
+def test_a_step_the_protocol_does_not_have_is_not_offered(southwark: Place) -> None:
+    case = started(southwark)
+    client = Client()
+    sign_in(client, southwark.officer)
+    # Southwark's 12 weeks have no extension: nothing offers it and its URL is not found.
+    assert reverse("casework:extension", args=[case.pk]) not in _page(client, case)
     assert client.get(reverse("casework:extension", args=[case.pk])).status_code == 404
 
 
@@ -165,6 +173,9 @@ def test_a_withdrawn_exclusion_that_stands_offers_it_as_an_outcome(southwark: Pl
 def test_the_notice_form_fills_in_the_receiving_school(norfolk: Place) -> None:
     from .conftest import open_case
 
+    norfolk.receiving.address = "Yarmouth Road\nNorwich"
+    norfolk.receiving.postcode = "NR7 0EB"
+    norfolk.receiving.save()
     case = open_case(norfolk)
     case = submit_form(case, "agreement", fill(case, "agreement", norfolk), norfolk.home_staff)
     client = Client()
@@ -172,5 +183,6 @@ def test_the_notice_form_fills_in_the_receiving_school(norfolk: Place) -> None:
     start = client.get(
         reverse("casework:form_start", args=[case.pk, "off_site_direction_notice"]), follow=True
     ).content.decode()
-    assert norfolk.receiving.name in start
     assert "receiving_school_address" in start
+    # Its name, street address and postcode, one a line, ready to check and send.
+    assert f"{norfolk.receiving.name}\nYarmouth Road\nNorwich\nNR7 0EB" in start

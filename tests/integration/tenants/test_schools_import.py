@@ -38,6 +38,8 @@ def test_good_file_imports_every_school(council_a: Council) -> None:
         "secondary",
     )
     assert academy.trust == Trust.objects.get(name="Broadland Learning Trust")
+    # GIAS's address columns, one a line, for the notice of an off-site direction.
+    assert (academy.address, academy.postcode) == ("Yarmouth Road\nNorwich", "NR7 0EB")
     assert School.objects.get(urn=990104).kind == School.Kind.SPECIAL
     assert School.objects.get(urn=990105).kind == School.Kind.ALTERNATIVE_PROVISION
     assert School.objects.get(urn=990106).number_on_roll is None

@@ -139,12 +139,13 @@ def form_page(
 
 
 def _suggested(case: Case, form_key: str) -> dict[str, Any]:
-    """What Fairway already knows for a case form: the notice's receiving school address (the
-    school's name, council and postcode: tenants holds no street address)."""
+    """What Fairway already knows for a case form: the notice's receiving school address (its
+    name, the street address from GIAS or the council admin, and postcode; the council's name
+    where no street address is held)."""
     school = case.receiving_school
     if form_key != contract.NOTICE.key or school is None:
         return {}
-    lines = [school.name, school.council.name, school.postcode]
+    lines = [school.name, *(school.address.splitlines() or [school.council.name]), school.postcode]
     return {contract.RECEIVING_SCHOOL_ADDRESS.key: "\n".join(line for line in lines if line)}
 
 
