@@ -122,4 +122,6 @@ def waived_in_words(protocol: Protocol, *, because: str, on: date) -> str:
     if because in ("", "ended_early"):
         return f"the trial ended early on {day_in_words(on)}"
     label = ref_in_words(protocol, because).strip("\u201c\u201d")
-    return f"{label[:1].upper() + label[1:]} held on {day_in_words(on)}"
+    # An event may say it already ("Review meeting held"); a milestone does not ("Review meeting").
+    held = "on" if label.lower().endswith(" held") else "held on"
+    return f"{label[:1].upper() + label[1:]} {held} {day_in_words(on)}"

@@ -18,7 +18,7 @@ def test_norfolk_calendar_page_tags_estimates(live_server, page, screenshot, set
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("heading", name="Term calendars and protocols").wait_for()
-    expect(page.get_by_text("1 September 2023 to 31 August 2027")).to_be_visible()
+    expect(page.get_by_text("Fri 1 Sep 2023 to Tue 31 Aug 2027")).to_be_visible()
     summer = page.get_by_role("row").filter(has_text="Summer 2027").first
     expect(summer.get_by_text("estimated", exact=True)).to_be_visible()
     autumn = page.get_by_role("row").filter(has_text="Autumn 2026").first

@@ -46,7 +46,7 @@ def test_only_a_review_recorded_as_held_waives_a_parents_request(norfolk: Place)
         case, "review", fill(case, "review", norfolk, held_on="2026-12-11"), norfolk.receiving_staff
     )
     waived, due = _requested(case)
-    assert waived == ["review_held on 2026-12-11"]
+    assert waived == ["Review meeting held on Fri 11 Dec 2026"]
     assert "parent_requested_review" not in due
 
 
@@ -54,7 +54,7 @@ def test_a_review_held_event_recorded_on_its_own_waives_the_request(norfolk: Pla
     case = started(norfolk, first_day=FIRST_DAY)
     case = _record(case, "review_held", date(2026, 12, 4), norfolk.home_staff)
     case = _record(case, "parent_review_request", date(2026, 12, 14), norfolk.home_staff)
-    assert _requested(case)[0] == ["review_held on 2026-12-04"]
+    assert _requested(case)[0] == ["Review meeting held on Fri 4 Dec 2026"]
 
 
 def test_a_requested_review_marked_done_counts_as_held_for_a_later_request(norfolk: Place) -> None:
@@ -69,7 +69,7 @@ def test_a_requested_review_marked_done_counts_as_held_for_a_later_request(norfo
     )
     # A second request (the event keeps the latest date) a week after the review requested.
     case = _record(case, "parent_review_request", date(2026, 12, 10), norfolk.home_staff)
-    assert _requested(case)[0] == ["review_held on 2026-12-03"]
+    assert _requested(case)[0] == ["Review meeting held on Thu 3 Dec 2026"]
 
 
 def test_the_notice_for_a_pupil_with_an_ehc_plan_must_go_to_the_council(

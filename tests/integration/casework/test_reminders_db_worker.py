@@ -84,7 +84,7 @@ def test_the_worker_sends_the_queued_reminders_once(norfolk: Place, database_que
     assert queued.return_value == len(mail.outbox) >= 1
     # Dual registration (the home school's) is due on the first day, 3 school days ahead.
     subject = (
-        f"Coming up: {_label(case, 'dual_registration')} ({case.reference}, due 30 November 2026)"
+        f"Coming up: {_label(case, 'dual_registration')} ({case.reference}, due Mon 30 Nov 2026)"
     )
     [email] = [m for m in mail.outbox if m.subject == subject]
     assert norfolk.home_staff.email in email.to

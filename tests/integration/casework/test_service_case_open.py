@@ -102,7 +102,7 @@ def test_case_open_without_a_protocol_in_force_is_refused(norfolk: Place) -> Non
             opened_by=norfolk.home_staff,
         )
     assert raised.value.message == (
-        "Norfolk County Council has no managed-move protocol in force on 6 January 2020."
+        "Norfolk County Council has no managed-move protocol in force on Mon 6 Jan 2020."
     )
     assert raised.value.field is None
     assert row_counts() == before

@@ -130,7 +130,7 @@ def test_estimated_dates_are_tagged_and_listed_with_their_sources(council_a: Cou
     assert "estimated" not in autumn
     assert "Cambridgeshire County Council: School term and holiday dates 2026-2027" in autumn
     assert 'href="https://www.cambridgeshire.gov.uk/' in html
-    assert "1 September 2023 to 31 August 2027" in html
+    assert "Fri 1 Sep 2023 to Tue 31 Aug 2027" in html
 
 
 def test_an_assumed_start_date_of_a_protocol_version_says_so(council_a: Council) -> None:
