@@ -5,7 +5,7 @@ council's forms. Norfolk's behaviour trial (version 1, pinned by a 2024 referral
 extension; Southwark's case breaks down and follows its early-end rules.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -249,7 +249,9 @@ def run_case(
     assert Case.objects.get(pk=case.pk).stage == Stage.OFF_SITE_DIRECTION
 
     page.get_by_role("link", name="Record attendance").click()
-    _fill_date(page, "week_beginning", first_day.isoformat())
+    # The form offers the term weeks of the direction that have ended, by their Monday.
+    monday = first_day - timedelta(days=first_day.weekday())
+    page.locator(f"input[name='week_beginning'][value='{monday.isoformat()}']").check()
     page.locator("#id_sessions_attended").fill("7")
     page.get_by_role("button", name="Save").click()
     page.get_by_text("Persistent absence: 10% or more of sessions missed").wait_for()
