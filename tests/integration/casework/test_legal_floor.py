@@ -176,7 +176,7 @@ def test_the_roll_day_needs_the_admission_authoritys_consent_first(southwark: Pl
         _record(case, "joined_receiving_roll", date(2027, 3, 1), southwark.receiving_staff)
     assert "Tue 2 Mar 2027" in str(refused.value)
     # After the decision the case is closed; the roll day is still recorded on it.
-    case = services.outcome_record(
+    outcome = services.outcome_record(
         case=case,
         outcome_key="on_roll_receiving",
         decided_on=date(2027, 3, 3),
@@ -185,7 +185,7 @@ def test_the_roll_day_needs_the_admission_authoritys_consent_first(southwark: Pl
         recorded_by=southwark.officer,
         expected_version=case.version,
     )
-    case = Case.objects.get(pk=case.pk)
+    case = Case.objects.get(pk=outcome.case_id)
     assert case.stage == Stage.CLOSED
     case = _record(case, "joined_receiving_roll", date(2027, 3, 8), southwark.receiving_staff)
     timeline = selectors.case_timeline(case=case)
@@ -205,7 +205,7 @@ def test_a_suspension_at_the_receiving_school_prompts_the_heads_talk(southwark: 
 
 def test_after_a_breakdown_the_home_school_records_where_the_pupil_is(southwark: Place) -> None:
     case = started(southwark, first_day=FIRST_DAY)
-    case = services.case_end_early(
+    early_end = services.case_end_early(
         case=case,
         end_rule_key="breakdown",
         decided_on=date(2026, 12, 9),
@@ -214,7 +214,7 @@ def test_after_a_breakdown_the_home_school_records_where_the_pupil_is(southwark:
         ended_by=southwark.receiving_staff,
         expected_version=case.version,
     )
-    case = Case.objects.get(pk=case.pk)
+    case = Case.objects.get(pk=early_end.case_id)
     timeline = selectors.case_timeline(case=case)
     row = next(m for m in timeline.milestones if m.milestone == "interim_arrangements")
     assert (row.due, row.status) == (date(2026, 12, 9), "due")

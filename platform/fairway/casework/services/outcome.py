@@ -35,7 +35,6 @@ from ._base import (
 from .direction import _event_known, _event_upsert
 
 
-@transaction.atomic
 def outcomes_allowed(*, case: Case, protocol: Protocol) -> list[ProtocolOutcome]:
     """The protocol's outcomes that fit this case: after an early end the pupil does not go onto
     the receiving school's roll; an outcome on no school's roll (a withdrawn permanent exclusion
@@ -52,6 +51,7 @@ def outcomes_allowed(*, case: Case, protocol: Protocol) -> list[ProtocolOutcome]
     return fitting
 
 
+@transaction.atomic
 def outcome_record(
     *,
     case: Case,
