@@ -82,6 +82,16 @@ class WaivedMilestone:
     due: date | None = field(default=None, compare=False, repr=False)
     occurrence: int | None = field(default=None, compare=False, repr=False)
 
+    @property
+    def by_early_end(self) -> bool:
+        """Waived because the trial ended early (not by a look-back)."""
+        return waived_by_early_end(self.because)
+
+
+def waived_by_early_end(because: str) -> bool:
+    """Whether a waiver's `because` is an early end of the trial rather than a look-back."""
+    return because in ("", "ended_early")
+
 
 @dataclass(frozen=True)
 class Timeline:

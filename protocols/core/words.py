@@ -23,6 +23,7 @@ from .rules import (
     parse_lookback,
     parse_timing_rule,
 )
+from .timeline import waived_by_early_end
 
 # The legal floor's shared events: every protocol has them, so they can read naturally.
 _EVENT_PHRASES = {
@@ -119,7 +120,7 @@ def lookback_in_words(protocol: Protocol, unless: str) -> str:
 def waived_in_words(protocol: Protocol, *, because: str, on: date) -> str:
     """Why a milestone no longer falls due: the trial ended early on a day, or the milestone a
     look-back names took place on a day."""
-    if because in ("", "ended_early"):
+    if waived_by_early_end(because):
         return f"the trial ended early on {day_in_words(on)}"
     label = ref_in_words(protocol, because).strip("\u201c\u201d")
     # An event may say it already ("Review meeting held"); a milestone does not ("Review meeting").

@@ -284,10 +284,9 @@ def timeline_compute(
     for item in timeline.waived:
         # Only an early end keeps what was done as done; a look-back (a review held in the 10
         # weeks before a request) says why the step is not due.
-        ended_early = item.because in ("", "ended_early")
         done_on = (
             done_on_for(item.milestone, item.key, item.due, item.occurrence)
-            if ended_early and item.due is not None and item.milestone
+            if item.by_early_end and item.due is not None and item.milestone
             else None
         )
         if done_on is not None and item.due is not None:
