@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from protocols.core.changes import asked_when
 from protocols.core.model import Citation, Form, FormField, Protocol
 from protocols.core.weeks import WeekPlan, week_plan
-from protocols.core.words import rule_in_words
+from protocols.core.words import rule_in_words, who_in_words
 
 _ALLOWED_TAGS = {"p", "ul", "ol", "li", "strong", "em", "a", "br", "h3", "h4", "code", "blockquote"}
 # nh3 keeps only these tags; the GOV.UK classes are added after sanitising.
@@ -112,6 +112,7 @@ class MilestoneView:
     form: str
     guidance: SafeString
     source: SourceNote | None = None
+    target: SourceNote | None = None  # where the council's own target comes from
 
 
 @dataclass(frozen=True)
@@ -162,11 +163,12 @@ def _milestone_view(protocol: Protocol, key: str) -> MilestoneView:
     return MilestoneView(
         label=milestone.label,
         due=due_in_words(protocol, milestone.due),
-        owner=role_label(protocol, milestone.owner),
+        owner=who_in_words(protocol, milestone.key),
         statutory=milestone.statutory,
         form=form_title,
         guidance=render_markdown(milestone.guidance),
         source=source_note(protocol, milestone),
+        target=source_note(protocol, milestone.target) if milestone.target else None,
     )
 
 
@@ -429,7 +431,7 @@ def timeline(protocol: Protocol) -> TimelineView:
                 label=placed.label,
                 due=due_in_words(protocol, placed.due),
                 weeks=weeks,
-                owner=role_label(protocol, placed.owner),
+                owner=who_in_words(protocol, placed.key),
                 statutory=placed.statutory,
             )
         )
@@ -438,7 +440,7 @@ def timeline(protocol: Protocol) -> TimelineView:
             label=m.label,
             due=due_in_words(protocol, m.due),
             weeks="",
-            owner=role_label(protocol, m.owner),
+            owner=who_in_words(protocol, m.key),
             statutory=m.statutory,
         )
         for m in plan.unplaced

@@ -1,9 +1,15 @@
 """Fixtures shared by the whole suite."""
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from tenants.models import Council, Role, User
 from tests.factories import CouncilFactory, person_with_role
+
+# No test asserts time: on a loaded machine a property must not fail on how long an example took
+# to draw or run (Hypothesis's deadline and too_slow health check), only on what it found.
+settings.register_profile("fairway", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("fairway")
 
 
 @pytest.fixture

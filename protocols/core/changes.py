@@ -13,6 +13,7 @@ from typing import TypeVar
 
 from .model import Condition, Form, FormField, Protocol
 from .weeks import trial_length
+from .words import role_in_sentence
 
 T = TypeVar("T")
 
@@ -135,6 +136,11 @@ def _milestones(previous: Protocol, current: Protocol) -> list[str]:
             lines.append(
                 f"{milestone.label}: now the responsibility of {_role_label(current, milestone.owner)}"
                 + (f" (was {_role_label(previous, was.owner)})." if was.owner else ".")
+            )
+        if was.held_at != milestone.held_at and milestone.held_at:
+            lines.append(
+                f"{milestone.label}: now held at {role_in_sentence(current, milestone.held_at)}"
+                + (f" (was {role_in_sentence(previous, was.held_at)})." if was.held_at else ".")
             )
         if was.statutory != milestone.statutory:
             lines.append(

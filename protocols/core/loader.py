@@ -33,6 +33,7 @@ from .model import (
     SignOff,
     Source,
     Stage,
+    Target,
     WeekCounting,
 )
 from .problems import CalendarError, DefinitionError, Location, Problem
@@ -143,6 +144,12 @@ def _collect_with_parts(path: str, data: LocatedDict, checker: _Checker) -> dict
     _append(sources, data.get("sources"))
     _append(sources, part_sources)
     merged["sources"] = sources
+    # A council's own targets for a part's open time limits (requested reviews); never a part's.
+    targets = LocatedList()
+    targets.location = own_location(data.get("targets")) or data.location
+    targets.item_locations = []
+    _append(targets, data.get("targets"))
+    merged["targets"] = targets
     return merged
 
 
@@ -197,6 +204,42 @@ def _cited(item: LocatedDict) -> dict[str, Any]:
     }
 
 
+def _council_targets(
+    items: LocatedList, milestones: dict[str, LocatedDict], checker: _Checker
+) -> dict[str, LocatedDict]:
+    """The protocol's `targets` by milestone: only a part's milestone marked `council_target`
+    (a time limit the law leaves open) may be given the council's own rule, once."""
+    found: dict[str, LocatedDict] = {}
+    for item in items:
+        key = item["milestone"]
+        where = location_of(item, "milestone") or item.location
+        milestone = milestones.get(key)
+        if milestone is None:
+            options = ", ".join(sorted(k for k, m in milestones.items() if m.get("council_target")))
+            checker.add(
+                where,
+                f"targets: {key!r} is not a milestone (those a council may set: "
+                f"{options or 'none'})",
+            )
+        elif not milestone.get("council_target"):
+            checker.add(
+                where,
+                f"targets: milestone {key!r} has no target a council may set: its timing is "
+                f"the protocol's own rule or the law's (defined at {milestone.location})",
+            )
+        elif key in found:
+            checker.add(where, f"targets: {key!r} is given twice (first at {found[key].location})")
+        else:
+            found[key] = item
+    return found
+
+
+def _target(item: LocatedDict | None) -> Target | None:
+    if item is None:
+        return None
+    return Target(due=" ".join(item["due"].split()), origin=str(item.location), **_cited(item))
+
+
 def load_protocol(path: str, *, require_citations: bool = False) -> Protocol:
     """Load and validate a protocol file; DefinitionError lists every problem found.
 
@@ -243,6 +286,7 @@ def load_protocol(path: str, *, require_citations: bool = False) -> Protocol:
             location_of(data, "effective_until"), "effective_until is before effective_from"
         )
 
+    targets = _council_targets(lists["targets"], milestones, checker)
     dated = set(milestones) | set(events)
     parsed_rules: dict[str, Any] = {}
     graph: dict[str, set[str]] = {}
@@ -250,18 +294,21 @@ def load_protocol(path: str, *, require_citations: bool = False) -> Protocol:
         context = f"milestone {key!r}"
         checker.ref(item, "stage", stages, "the stage", context=context)
         checker.ref(item, "owner", roles, "the role", context=context)
+        checker.ref(item, "held_at", roles, "the role", context=context)
         checker.ref(item, "form", forms, "the form", context=context)
+        # A council's target replaces the part's rule; a problem in it is shown at the target.
+        timed = targets.get(key, item)
         try:
-            rule = parse_timing_rule(item["due"])
+            rule = parse_timing_rule(timed["due"])
         except RuleSyntaxError as exc:
-            checker.add(location_of(item, "due"), f"{context}: {exc}")
+            checker.add(location_of(timed, "due"), f"{context}: {exc}")
             continue
         parsed_rules[key] = rule
         graph[key] = set()
         for ref in rule_refs(rule):
             if ref not in dated:
                 checker.add(
-                    location_of(item, "due"),
+                    location_of(timed, "due"),
                     f"{context}: the rule counts from {ref!r}, which is neither a milestone nor an event "
                     f"(milestones: {', '.join(sorted(milestones))}; events: {', '.join(sorted(events))})",
                 )
@@ -409,11 +456,14 @@ def load_protocol(path: str, *, require_citations: bool = False) -> Protocol:
                 key=m["key"],
                 label=m["label"],
                 stage=m["stage"],
-                due=" ".join(m["due"].split()),
+                due=" ".join(targets.get(m["key"], m)["due"].split()),
                 rule=parsed_rules[m["key"]],
                 unless=_opt(m, "unless"),
                 lookback=parse_lookback(m["unless"]) if m.get("unless") else None,
                 owner=_opt(m, "owner"),
+                held_at=_opt(m, "held_at"),
+                council_target=bool(m.get("council_target", False)),
+                target=_target(targets.get(m["key"])),
                 form=_opt(m, "form"),
                 statutory=bool(m.get("statutory", False)),
                 guidance=_opt(m, "guidance"),
@@ -578,6 +628,7 @@ def _check_condition_values(
 CITING_LISTS = (
     "events",
     "milestones",
+    "targets",
     "requirements",
     "forms",
     "sign_offs",
@@ -613,7 +664,7 @@ def _check_citations(
         if citation is None:
             continue
         if citation["ref"] not in cited:
-            name = item.get("key") or item.get("rule") or "attendance"
+            name = _name_of(item) or "attendance"
             checker.add(
                 location_of(citation, "ref") or item.location,
                 f"{name}: the source {citation['ref']!r} is not one of the sources ({known})",
@@ -621,15 +672,21 @@ def _check_citations(
         if item.get("practice"):
             checker.add(
                 location_of(item, "practice") or item.location,
-                f"{item.get('key') or item.get('rule')}: a rule that cites a source is not "
+                f"{_name_of(item)}: a rule that cites a source is not "
                 "local practice; remove practice: true or the source",
             )
+
+
+def _name_of(item: LocatedDict) -> Any:
+    """A rule's name in a problem: its key, its rule (a requirement) or its milestone (a target)."""
+    return item.get("key") or item.get("rule") or item.get("milestone")
 
 
 # How each citing list names one of its items in a problem.
 _CITING_NAMES = {
     "events": "event",
     "milestones": "milestone",
+    "targets": "target for",
     "requirements": "requirement",
     "forms": "form",
     "sign_offs": "sign-off",
@@ -651,8 +708,9 @@ def _check_every_rule_cites(
         for item in lists[name]:
             if item.get("source") is not None or item.get("practice"):
                 continue
-            label = item.get("key") or item.get("rule")
-            where = key_location_of(item, "key" if "key" in item else "rule") or item.location
+            label = _name_of(item)
+            named_by = next(k for k in ("key", "rule", "milestone") if k in item)
+            where = key_location_of(item, named_by) or item.location
             checker.add(where, f"{_CITING_NAMES[name]} {label!r}: {advice}")
     if attendance and attendance.get("source") is None and not attendance.get("practice"):
         checker.add(attendance.location, f"attendance: {advice}")

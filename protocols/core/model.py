@@ -82,6 +82,16 @@ class Stage:
 
 
 @dataclass(frozen=True)
+class Target:
+    """A council's own rule for a time limit the law leaves open (its `targets:` entry)."""
+
+    due: str
+    origin: str = ""  # file:line:column of the target
+    source: Citation | None = None
+    practice: bool = False
+
+
+@dataclass(frozen=True)
 class Milestone:
     key: str
     label: str
@@ -91,6 +101,13 @@ class Milestone:
     unless: str | None = None
     lookback: Lookback | None = None
     owner: str | None = None
+    # Where the step happens when that is not the owner's school: a review is the home school
+    # board's duty (reg 4) though the meeting is usually at the receiving school.
+    held_at: str | None = None
+    # A part's time limit the law leaves open ("as soon as reasonably practicable"): a council may
+    # set its own (`target`, which then gives `due`); otherwise `due` is Fairway's default.
+    council_target: bool = False
+    target: Target | None = None
     form: str | None = None
     statutory: bool = False
     guidance: str | None = None

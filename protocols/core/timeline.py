@@ -371,9 +371,10 @@ def compute_timeline(
     look-back over an event counts only those dates and `events`' date). CalendarError
     propagates when a date falls outside the calendar.
 
-    `receiving_calendar` (a move between two calendars): the milestones whose owner is a role of
-    kind `receiving_school` (its attendance returns, its reviews, its decision) are counted on
-    it, the rest on `calendar`; each dated milestone names the calendar it used.
+    `receiving_calendar` (a move between two calendars): the milestones that happen at the
+    receiving school (`held_at`, or else the owner, is a role of kind `receiving_school`: its
+    attendance returns, the reviews held there, its decision) are counted on it, the rest on
+    `calendar`; each dated milestone names the calendar it used.
     """
     plan = _plan_for(protocol)
     at_receiving: frozenset[str] = frozenset()
@@ -382,7 +383,7 @@ def compute_timeline(
         at_receiving = frozenset(
             m.key
             for m in protocol.milestones
-            if m.owner and kinds.get(m.owner, m.owner) == "receiving_school"
+            if (place := m.held_at or m.owner) and kinds.get(place, place) == "receiving_school"
         )
     home_calendar = calendar
     known: dict[str, date] = {"start": start}

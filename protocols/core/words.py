@@ -55,6 +55,31 @@ def ref_in_words(protocol: Protocol, key: str) -> str:
     return key.replace("_", " ")
 
 
+def role_in_sentence(protocol: Protocol, key: str) -> str:
+    """A role as it reads inside a sentence: "the receiving school"; an acronym ("SEIP") keeps
+    its case."""
+    label = next((r.label for r in protocol.roles if r.key == key), key.replace("_", " "))
+    if len(label) > 1 and label[1].islower():
+        label = label[0].lower() + label[1:]
+    return f"the {label}"
+
+
+def who_in_words(protocol: Protocol, key: str) -> str:
+    """Whose step a milestone is: the owner's role, and where it is held when that differs
+    ("Home school (held at the receiving school)": reg 4 makes a review the home school board's
+    duty wherever the meeting is)."""
+    milestone = next((m for m in protocol.milestones if m.key == key), None)
+    if milestone is None or not milestone.owner:
+        return ""
+    who = next(
+        (r.label for r in protocol.roles if r.key == milestone.owner),
+        milestone.owner.replace("_", " "),
+    )
+    if milestone.held_at and milestone.held_at != milestone.owner:
+        who += f" (held at {role_in_sentence(protocol, milestone.held_at)})"
+    return who
+
+
 def _join(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 

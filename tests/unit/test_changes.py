@@ -126,3 +126,17 @@ def test_any_two_bundled_protocols_can_be_compared() -> None:
             lines = describe_changes(previous, current)
             assert all(isinstance(line, str) and line for line in lines)
             assert (lines == []) == (previous == current)
+
+
+def test_a_review_moving_to_the_home_schools_duty_is_said(norfolk_v2: Protocol) -> None:
+    # The same review, once the receiving school's, now the home board's and held there.
+    earlier = replace(
+        norfolk_v2,
+        milestones=tuple(
+            replace(m, owner="receiving_school", held_at=None) if m.key == "review" else m
+            for m in norfolk_v2.milestones
+        ),
+    )
+    lines = describe_changes(earlier, replace(norfolk_v2, version=3))
+    assert "Review meeting: now the responsibility of Home school (was Receiving school)." in lines
+    assert "Review meeting: now held at the receiving school." in lines

@@ -170,8 +170,11 @@ def _who_may(protocol: Protocol, write: Write, key: str | None) -> frozenset[str
         )
     if write == Write.MILESTONE and key is not None:
         milestone = next((m for m in protocol.milestones if m.key == key), None)
-        return (
-            roles.kinds_of(protocol, [milestone.owner]) if milestone and milestone.owner else None
+        if milestone is None or not milestone.owner:
+            return None
+        # The school a step is held at may record it as well as the role whose duty it is.
+        return roles.kinds_of(
+            protocol, [milestone.owner] + ([milestone.held_at] if milestone.held_at else [])
         )
     if write == Write.SIGN_OFF and key is not None:
         kinds = roles.kinds_of(protocol, [key])

@@ -149,3 +149,133 @@ def test_the_cli_takes_held_reviews_as_events(
         x for x in capsys.readouterr().out.splitlines() if "requested in writing by a parent" in x
     )
     assert "(not due)" in line and "review_held on 2025-11-07" in line
+
+
+@pytest.mark.parametrize("protocol", bundled_protocols(), ids=lambda p: p.reference)
+def test_reviews_are_the_home_school_boards_duty_wherever_they_are_held(protocol: Protocol) -> None:
+    # Reg 4(1): the governing body (of the home school) keeps the direction under review by
+    # holding review meetings; the receiving school usually hosts them.
+    kinds = {role.key: role.kind for role in protocol.roles}
+    reviews = [m for m in protocol.milestones if m.stage == "review"]
+    assert reviews
+    for review in reviews:
+        assert kinds[review.owner or ""] == "home_school", review.origin
+        assert review.held_at and kinds[review.held_at] == "receiving_school", review.origin
+
+
+def test_a_review_held_at_the_receiving_school_counts_on_its_calendar() -> None:
+    # A cross-authority move: the review is the home board's duty but the meeting is at the
+    # receiving school, so its dates are that school's; the notice stays on the home calendar.
+    home = calendar()
+    receiving = next(c for c in bundled_calendars() if c.slug == "leicestershire")
+    result = compute_timeline(
+        protocol=norfolk(),
+        calendar=home,
+        start=date(2025, 10, 20),
+        receiving_calendar=receiving,
+    )
+    by_key = {m.key: m for m in result.milestones}
+    assert by_key["review.1"].calendar == "leicestershire"
+    assert by_key["weekly_attendance.1"].calendar == "leicestershire"
+    assert by_key["written_notice"].calendar == "norfolk"
+
+
+def test_the_case_page_and_guidance_say_whose_duty_and_where() -> None:
+    from protocols.core.words import who_in_words
+
+    assert who_in_words(norfolk(), "review") == "Home school (held at the receiving school)"
+    assert who_in_words(norfolk(), "written_notice") == "Home school"
+
+
+def test_a_place_that_is_not_a_role_is_named_at_its_line(tmp_path: Path) -> None:
+    text = (REPO / "protocols/bundled/norfolk/managed-moves-v2-dowimm.yaml").read_text()
+    broken = text.replace("    held_at: receiving_school\n", "    held_at: trial_school\n", 1)
+    line = broken.splitlines().index("    held_at: trial_school") + 1
+    target = tmp_path / "norfolk" / "dowimm.yaml"
+    target.parent.mkdir()
+    target.write_text(broken)
+    (tmp_path / "shared").symlink_to(SHARED)
+    from protocols.core.loader import load_protocol
+    from protocols.core.problems import DefinitionError
+
+    with pytest.raises(DefinitionError) as raised:
+        load_protocol(str(target))
+    assert f"dowimm.yaml:{line}:" in str(raised.value)
+    assert "trial_school" in str(raised.value)
+
+
+def _with_targets(tmp_path: Path, targets: str) -> Path:
+    text = (REPO / "protocols/bundled/norfolk/managed-moves-v2-dowimm.yaml").read_text()
+    target = tmp_path / "norfolk" / "dowimm.yaml"
+    target.parent.mkdir()
+    target.write_text(text + targets)
+    (tmp_path / "shared").symlink_to(SHARED)
+    return target
+
+
+def test_a_council_sets_its_own_target_for_a_requested_review(tmp_path: Path) -> None:
+    # Reg 4A(3) says "as soon as reasonably practicable": no number of days. Fairway's default is
+    # 10 school days; a council's protocol may set its own, citing where it says so.
+    from protocols.core.loader import load_protocol
+
+    path = _with_targets(
+        tmp_path,
+        "targets:\n"
+        "  - milestone: parent_requested_review\n"
+        "    due: within 5 school days of parent_review_request\n"
+        "    source: {ref: norfolk_osd_during, at: a review requested by a parent}\n",
+    )
+    protocol = load_protocol(str(path), require_citations=True)
+    review = protocol.milestone("parent_requested_review")
+    assert review.due == "within 5 school days of parent_review_request"
+    assert review.target is not None and review.target.source is not None
+    assert review.source is not None and review.source.ref == "si_2012_2532"  # the law stays
+    result = compute_timeline(
+        protocol=protocol,
+        calendar=calendar(),
+        start=date(2025, 10, 20),
+        events={"parent_review_request": date(2025, 11, 24)},
+    )
+    due = {m.key: m.due for m in result.milestones}
+    assert due["parent_requested_review"] == date(2025, 12, 1)  # Mon 24 Nov + 5 school days
+    # The default stays for the council's request, which the protocol did not set.
+    assert protocol.milestone("council_requested_review").target is None
+
+
+@pytest.mark.parametrize(
+    ("targets", "expected"),
+    [
+        (
+            "  - milestone: review\n    due: within 5 school days of start\n    practice: true\n",
+            "targets: milestone 'review' has no target a council may set",
+        ),
+        (
+            "  - milestone: reviews\n    due: within 5 school days of start\n    practice: true\n",
+            "targets: 'reviews' is not a milestone (those a council may set: "
+            "council_requested_review, parent_requested_review)",
+        ),
+        (
+            "  - milestone: parent_requested_review\n    due: within 5 school days\n",
+            "milestone 'parent_requested_review'",
+        ),
+        (
+            "  - milestone: parent_requested_review\n"
+            "    due: within 5 school days of parent_review_request\n",
+            "target for 'parent_requested_review': cite its source",
+        ),
+    ],
+)
+def test_a_target_a_council_cannot_set_is_refused_at_its_line(
+    tmp_path: Path, targets: str, expected: str
+) -> None:
+    from protocols.core.loader import load_protocol
+    from protocols.core.problems import DefinitionError
+
+    path = _with_targets(tmp_path, "targets:\n" + targets)
+    line = path.read_text().splitlines().index("targets:") + 2
+    with pytest.raises(DefinitionError) as raised:
+        load_protocol(str(path), require_citations=True)
+    assert expected in str(raised.value)
+    assert f"dowimm.yaml:{line}:" in str(raised.value) or f"dowimm.yaml:{line + 1}:" in str(
+        raised.value
+    )

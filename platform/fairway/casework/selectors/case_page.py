@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from protocols.core.model import Event, Milestone, Protocol
+from protocols.core.words import who_in_words
 from tenants.models import School, User
 
 from .. import access, contract, roles, writes
@@ -443,7 +444,7 @@ def next_step(
         allowed = can_change and milestone.milestone in may["milestones"]
         return NextStep(
             what=milestone.label,
-            who=roles.label_of(protocol, milestone.owner) if milestone.owner else "",
+            who=who_in_words(protocol, milestone.milestone),
             due=milestone.due,
             overdue=milestone.due < today,
             url=url if allowed else "",
