@@ -178,7 +178,10 @@ def outcome_report_send(*, case_id: int) -> list[dict[str, object]]:
     """Email the decision to every role the protocol names that has people in Fairway, once.
 
     Like the reminders, the email carries the case reference and the decision, never the pupil's
-    name. What was sent (and to whom it must go outside Fairway) is kept on the outcome.
+    name. What is sent (and to whom it must go outside Fairway) is written on the outcome and
+    committed before any email goes (an outbox): a worker killed while sending leaves the entries
+    "sending", and the task run again sends nothing twice (at most once; the rest of that decision's
+    emails are then not sent, and the outcome page shows what was).
     """
     with transaction.atomic():
         outcome = (
@@ -196,44 +199,49 @@ def outcome_report_send(*, case_id: int) -> list[dict[str, object]]:
             return list(outcome.reports) if outcome else []
         case = outcome.case
         protocol = case.protocol_version.load()
-        label = next((o.label for o in protocol.outcomes if o.key == outcome.outcome_key), "")
-        base_url = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
-        link = base_url + reverse("casework:case_detail", kwargs={"case_id": case.pk})
         reports: list[dict[str, object]] = []
+        recipients: list[list[str]] = []
         for role_key in outcome.reported_to:
             kind = roles.kind_of(protocol, role_key)
-            entry: dict[str, object] = {
-                "role": role_key,
-                "label": roles.label_of(protocol, role_key),
-                "emailed": 0,
-                "sent_at": timezone.now().isoformat(),
-            }
-            if kind in roles.IN_FAIRWAY:
-                to = roles.holder_emails(case=case, kind=kind)
-                if to:
-                    send_mail(
-                        _("Decision: %(label)s (%(ref)s)")
-                        % {"label": label, "ref": case.reference},
-                        _(
-                            "The managed move of case %(ref)s has ended: %(label)s, decided on "
-                            "%(day)s.\n\nThe protocol says to tell you. The reasons are on the "
-                            "case: %(link)s\n\nYou get this email because of your role in the "
-                            "case's council or school in Fairway."
-                        )
-                        % {
-                            "ref": case.reference,
-                            "label": label,
-                            "day": outcome.decided_on.strftime("%a %-d %b %Y"),
-                            "link": link,
-                        },
-                        None,
-                        to,
-                    )
-                entry["emailed"] = len(to)
-            reports.append(entry)
+            to = roles.holder_emails(case=case, kind=kind) if kind in roles.IN_FAIRWAY else []
+            recipients.append(to)
+            reports.append(
+                {
+                    "role": role_key,
+                    "label": roles.label_of(protocol, role_key),
+                    "emailed": len(to),
+                    "sent_at": timezone.now().isoformat(),
+                    "state": "sending" if to else "sent",
+                }
+            )
         outcome.reports = reports
         outcome.save(update_fields=["reports"])
-        return reports
+    label = next((o.label for o in protocol.outcomes if o.key == outcome.outcome_key), "")
+    base_url = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
+    link = base_url + reverse("casework:case_detail", kwargs={"case_id": case.pk})
+    for entry, to in zip(reports, recipients, strict=True):
+        if not to:
+            continue
+        send_mail(
+            _("Decision: %(label)s (%(ref)s)") % {"label": label, "ref": case.reference},
+            _(
+                "The managed move of case %(ref)s has ended: %(label)s, decided on "
+                "%(day)s.\n\nThe protocol says to tell you. The reasons are on the "
+                "case: %(link)s\n\nYou get this email because of your role in the "
+                "case's council or school in Fairway."
+            )
+            % {
+                "ref": case.reference,
+                "label": label,
+                "day": outcome.decided_on.strftime("%a %-d %b %Y"),
+                "link": link,
+            },
+            None,
+            to,
+        )
+        entry["state"] = "sent"
+        Outcome.objects.filter(pk=outcome.pk).update(reports=reports)
+    return reports
 
 
 @task()
