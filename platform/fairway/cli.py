@@ -227,7 +227,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_worker(args: argparse.Namespace) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fairway.settings.production")
-    return _django(["db_worker", *args.rest])
+    return _django(["fairway_worker", *args.rest])
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
@@ -320,8 +320,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Commands whose options belong to the program they run: argparse's REMAINDER refuses a first
+# argument that looks like an option ("fairway worker --max-tasks 100"), so they are split here.
+PASS_THROUGH = ("serve", "worker", "manage")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    if words and words[0] in PASS_THROUGH:
+        args = build_parser().parse_args(words[:1])
+        rest = words[1:]
+        if words[0] == "serve" and "--dry-run" in rest:
+            rest.remove("--dry-run")
+            args.dry_run = True
+        args.rest = rest
+    else:
+        args = build_parser().parse_args(words)
     try:
         result: int = args.handler(args)
     except (UsageError, VersionError, TimelineError, CalendarError) as exc:

@@ -68,3 +68,6 @@ urlpatterns = [
     # Wagtail serves the councils' guidance sites: keep it last.
     path("", include(wagtail_urls)),
 ]
+
+# A 503 page while the database is out of reach, else the usual 500 page; never a traceback.
+handler500 = "fairway.views.server_error"

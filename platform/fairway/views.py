@@ -1,5 +1,7 @@
 """Project-wide views that belong to no app."""
 
+import sys
+
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.cache import never_cache
@@ -53,3 +55,20 @@ def readyz(request: HttpRequest) -> HttpResponse:
             content_type="text/plain; charset=utf-8",
         )
     return HttpResponse("ready", content_type="text/plain; charset=utf-8")
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Django's 500 page, or a 503 when the database cannot be reached (PostgreSQL restarting or
+    down): the person is told to try again shortly, and a load balancer sees it is passing.
+
+    Rendered without a request context: the context processors would need the database."""
+    from django.db import InterfaceError, OperationalError
+    from django.template import loader
+
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):
+        body = loader.get_template("503.html").render()
+        response = HttpResponse(body, status=503)
+        response["Retry-After"] = "30"
+        return response
+    return HttpResponse(loader.get_template("500.html").render(), status=500)

@@ -68,7 +68,7 @@ def test_each_command_exists(where: str, argv: list[str]) -> None:
     if args.command == "manage":
         assert args.rest[0] in get_commands(), f"{where}: no management command {args.rest[0]}"
     if args.command == "worker":
-        assert "db_worker" in get_commands()
+        assert "fairway_worker" in get_commands()
 
 
 def test_every_timer_starts_a_service_of_the_same_name() -> None:

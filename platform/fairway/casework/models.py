@@ -413,23 +413,37 @@ class CalendarFeed(models.Model):
 
 
 class ReminderSent(models.Model):
-    """A reminder already emailed, so the daily run never sends the same one twice."""
+    """A reminder email to one person, written down before it is sent (an outbox), so the daily
+    run never sends the same one twice, even when a worker is killed halfway through.
+
+    The row is committed as SENDING before the email goes to the mail server and marked SENT after.
+    A row still SENDING when the task runs again is in doubt (the worker stopped between the two):
+    it is marked IN_DOUBT and not sent again, so a reminder is sent at most once. Rows from before reminders went to each
+    person separately have no recipient and stand for everyone."""
+
+    class State(models.TextChoices):
+        SENDING = "sending", _("Sending (not known to be sent)")
+        SENT = "sent", _("Sent")
+        IN_DOUBT = "in_doubt", _("Not known to be sent: the worker stopped while sending")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reminders_sent")
     milestone_key = models.CharField(max_length=90)
     due = models.DateField()
     kind = models.CharField(max_length=20)  # "upcoming" or "overdue"
+    recipient = models.EmailField(blank=True, default="")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.SENT)
     sent_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["case", "milestone_key", "due", "kind"], name="reminder_sent_once"
+                fields=["case", "milestone_key", "due", "kind", "recipient"],
+                name="reminder_sent_once_to_each",
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} reminder for {self.milestone_key} ({self.due})"
+        return f"{self.kind} reminder for {self.milestone_key} ({self.due}) to {self.recipient}"
 
 
 class ReferralDraft(models.Model):

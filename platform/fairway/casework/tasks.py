@@ -9,12 +9,15 @@ Emails carry the case reference and the milestone, never the pupil's name.
 
 from __future__ import annotations
 
+import logging
+import re
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +27,9 @@ from protocols.core.problems import CalendarError
 
 from . import roles, selectors
 from .models import OPEN_STAGES, Case, Outcome, ReminderSent
+
+logger = logging.getLogger(__name__)
+DEFAULT_FROM_DOMAIN = re.compile(r"@([A-Za-z0-9.-]+)")
 
 # How many school days ahead the "coming up" reminder goes out.
 REMINDER_SCHOOL_DAYS = 3
@@ -74,13 +80,6 @@ def reminders_due(*, today: date) -> int:
                 if ahead > REMINDER_SCHOOL_DAYS:
                     continue
                 reminder = "upcoming"
-            try:
-                with transaction.atomic():
-                    ReminderSent.objects.create(
-                        case=case, milestone_key=milestone.key, due=milestone.due, kind=reminder
-                    )
-            except IntegrityError:
-                continue  # already sent
             to = reminder_recipients(case=case, owner=milestone.owner)
             if not to:
                 continue
@@ -102,9 +101,68 @@ def reminders_due(*, today: date) -> int:
                 "rule": milestone.rule,
                 "link": link,
             }
-            send_mail(subject, body, None, to)
-            sent += 1
+            for address in to:
+                sent += _reminder_send_once(
+                    case=case,
+                    milestone_key=milestone.key,
+                    due=milestone.due,
+                    kind=reminder,
+                    recipient=address,
+                    subject=subject,
+                    body=body,
+                )
     return sent
+
+
+def _reminder_send_once(
+    *,
+    case: Case,
+    milestone_key: str,
+    due: date,
+    kind: str,
+    recipient: str,
+    subject: str,
+    body: str,
+) -> int:
+    """Send one reminder to one person at most once, whatever happens to the worker (an outbox).
+
+    1. Write it down as SENDING and commit: the unique row is the claim, so a second run (or a
+       second worker) finds it and stops, whether or not the email went.
+    2. Send it.
+    3. Mark it SENT.
+    A worker killed between 1 and 3 leaves the row SENDING: the email may or may not have reached
+    the mail server. The next run does not send it again (a reminder is never sent twice; the one
+    in flight can be lost): it marks it IN_DOUBT and logs it once. The case page still shows the
+    deadline.
+    """
+    earlier = ReminderSent.objects.filter(
+        case=case, milestone_key=milestone_key, due=due, kind=kind, recipient__in=["", recipient]
+    ).values_list("pk", "state")
+    for pk, state in earlier:
+        if state == ReminderSent.State.SENDING and ReminderSent.objects.filter(
+            pk=pk, state=ReminderSent.State.SENDING
+        ).update(state=ReminderSent.State.IN_DOUBT):
+            logger.warning("reminder_in_doubt", extra={"reminder_id": pk})
+    if earlier:
+        return 0
+    try:
+        with transaction.atomic():
+            outbox = ReminderSent.objects.create(
+                case=case,
+                milestone_key=milestone_key,
+                due=due,
+                kind=kind,
+                recipient=recipient,
+                state=ReminderSent.State.SENDING,
+            )
+    except IntegrityError:
+        return 0  # another run claimed it first
+    # The same Message-ID whoever sends it, so a mail client shows a copy once.
+    domain = DEFAULT_FROM_DOMAIN.search(settings.DEFAULT_FROM_EMAIL)
+    message_id = f"<reminder-{outbox.pk}@{domain.group(1) if domain else 'fairway'}>"
+    EmailMessage(subject, body, None, [recipient], headers={"Message-ID": message_id}).send()
+    ReminderSent.objects.filter(pk=outbox.pk).update(state=ReminderSent.State.SENT, sent_at=Now())
+    return 1
 
 
 @task()
@@ -120,7 +178,10 @@ def outcome_report_send(*, case_id: int) -> list[dict[str, object]]:
     """Email the decision to every role the protocol names that has people in Fairway, once.
 
     Like the reminders, the email carries the case reference and the decision, never the pupil's
-    name. What was sent (and to whom it must go outside Fairway) is kept on the outcome.
+    name. What is sent (and to whom it must go outside Fairway) is written on the outcome and
+    committed before any email goes (an outbox): a worker killed while sending leaves the entries
+    "sending", and the task run again sends nothing twice (at most once; the rest of that decision's
+    emails are then not sent, and the outcome page shows what was).
     """
     with transaction.atomic():
         outcome = (
@@ -138,44 +199,49 @@ def outcome_report_send(*, case_id: int) -> list[dict[str, object]]:
             return list(outcome.reports) if outcome else []
         case = outcome.case
         protocol = case.protocol_version.load()
-        label = next((o.label for o in protocol.outcomes if o.key == outcome.outcome_key), "")
-        base_url = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
-        link = base_url + reverse("casework:case_detail", kwargs={"case_id": case.pk})
         reports: list[dict[str, object]] = []
+        recipients: list[list[str]] = []
         for role_key in outcome.reported_to:
             kind = roles.kind_of(protocol, role_key)
-            entry: dict[str, object] = {
-                "role": role_key,
-                "label": roles.label_of(protocol, role_key),
-                "emailed": 0,
-                "sent_at": timezone.now().isoformat(),
-            }
-            if kind in roles.IN_FAIRWAY:
-                to = roles.holder_emails(case=case, kind=kind)
-                if to:
-                    send_mail(
-                        _("Decision: %(label)s (%(ref)s)")
-                        % {"label": label, "ref": case.reference},
-                        _(
-                            "The managed move of case %(ref)s has ended: %(label)s, decided on "
-                            "%(day)s.\n\nThe protocol says to tell you. The reasons are on the "
-                            "case: %(link)s\n\nYou get this email because of your role in the "
-                            "case's council or school in Fairway."
-                        )
-                        % {
-                            "ref": case.reference,
-                            "label": label,
-                            "day": outcome.decided_on.strftime("%a %-d %b %Y"),
-                            "link": link,
-                        },
-                        None,
-                        to,
-                    )
-                entry["emailed"] = len(to)
-            reports.append(entry)
+            to = roles.holder_emails(case=case, kind=kind) if kind in roles.IN_FAIRWAY else []
+            recipients.append(to)
+            reports.append(
+                {
+                    "role": role_key,
+                    "label": roles.label_of(protocol, role_key),
+                    "emailed": len(to),
+                    "sent_at": timezone.now().isoformat(),
+                    "state": "sending" if to else "sent",
+                }
+            )
         outcome.reports = reports
         outcome.save(update_fields=["reports"])
-        return reports
+    label = next((o.label for o in protocol.outcomes if o.key == outcome.outcome_key), "")
+    base_url = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
+    link = base_url + reverse("casework:case_detail", kwargs={"case_id": case.pk})
+    for entry, to in zip(reports, recipients, strict=True):
+        if not to:
+            continue
+        send_mail(
+            _("Decision: %(label)s (%(ref)s)") % {"label": label, "ref": case.reference},
+            _(
+                "The managed move of case %(ref)s has ended: %(label)s, decided on "
+                "%(day)s.\n\nThe protocol says to tell you. The reasons are on the "
+                "case: %(link)s\n\nYou get this email because of your role in the "
+                "case's council or school in Fairway."
+            )
+            % {
+                "ref": case.reference,
+                "label": label,
+                "day": outcome.decided_on.strftime("%a %-d %b %Y"),
+                "link": link,
+            },
+            None,
+            to,
+        )
+        entry["state"] = "sent"
+        Outcome.objects.filter(pk=outcome.pk).update(reports=reports)
+    return reports
 
 
 @task()

@@ -38,3 +38,16 @@ SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 EMAIL_HOST = os.environ.get("FAIRWAY_EMAIL_HOST", "localhost")
+
+# Database connections: each gunicorn worker keeps its connection for a minute (no new PostgreSQL
+# backend per request), and checks it before the first query of each request, so after PostgreSQL
+# restarts a worker reconnects instead of failing the request on a dead connection
+# (bench/faults.py measures it). While PostgreSQL is down requests get the 503 page
+# (fairway.views.server_error), and the first request after it is back succeeds.
+DATABASES = {
+    "default": {
+        **DATABASES["default"],  # noqa: F405
+        "CONN_MAX_AGE": int(os.environ.get("FAIRWAY_CONN_MAX_AGE", "60")),
+        "CONN_HEALTH_CHECKS": True,
+    }
+}
