@@ -35,17 +35,23 @@ DEFAULT_FROM_DOMAIN = re.compile(r"@([A-Za-z0-9.-]+)")
 REMINDER_SCHOOL_DAYS = 3
 
 
-def reminder_recipients(*, case: Case, owner: str | None) -> list[str]:
-    """Email addresses of the people who hold the milestone's owner role on the case (roles.py); a
-    milestone with no owner, or one owned by a family or an agency (who have no accounts), is the
-    council's to chase."""
-    kind = roles.kind_of(case.protocol_version.load(), owner) if owner else roles.COUNCIL
+def reminder_recipients(*, case: Case, owner: str | None, held_at: str | None = None) -> list[str]:
+    """Email addresses of the people who hold the milestone's owner role on the case (roles.py),
+    and those of the school it is held at (a review the home school's board holds at the receiving
+    school); a milestone with no owner, or one owned by a family or an agency (who have no
+    accounts), is the council's to chase."""
+    protocol = case.protocol_version.load()
+    kind = roles.kind_of(protocol, owner) if owner else roles.COUNCIL
     if kind not in roles.IN_FAIRWAY:
         kind = roles.COUNCIL
     # A school with nobody in Fairway yet: the council's staff hear instead, so nothing is missed.
-    return roles.holder_emails(case=case, kind=kind) or roles.holder_emails(
+    to = roles.holder_emails(case=case, kind=kind) or roles.holder_emails(
         case=case, kind=roles.COUNCIL
     )
+    place = roles.kind_of(protocol, held_at) if held_at and held_at != owner else None
+    if place in roles.IN_FAIRWAY and place != kind:
+        to += [email for email in roles.holder_emails(case=case, kind=place) if email not in to]
+    return to
 
 
 def reminders_due(*, today: date) -> int:
@@ -80,7 +86,11 @@ def reminders_due(*, today: date) -> int:
                 if ahead > REMINDER_SCHOOL_DAYS:
                     continue
                 reminder = "upcoming"
-            to = reminder_recipients(case=case, owner=milestone.owner)
+            to = reminder_recipients(
+                case=case,
+                owner=milestone.owner,
+                held_at=case.protocol_version.load().milestone(milestone.milestone).held_at,
+            )
             if not to:
                 continue
             link = base_url + reverse("casework:case_detail", kwargs={"case_id": case.pk})

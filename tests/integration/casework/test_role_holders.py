@@ -67,3 +67,14 @@ def test_a_school_with_nobody_in_fairway_leaves_the_reminder_to_the_council(
     norfolk.home_staff.is_active = False
     norfolk.home_staff.save()
     assert reminder_recipients(case=case, owner="home_school") == [norfolk.officer.email]
+
+
+def test_a_review_reminds_the_home_school_whose_duty_it_is_and_the_school_that_hosts_it(
+    norfolk: Place,
+) -> None:
+    """Reg 4: the review is the home school board's duty; the meeting is at the receiving school,
+    so its staff hear too."""
+    case = started(norfolk)
+    to = reminder_recipients(case=case, owner="home_school", held_at="receiving_school")
+    assert to == [norfolk.home_staff.email, norfolk.receiving_staff.email]
+    assert reminder_recipients(case=case, owner="home_school") == [norfolk.home_staff.email]
