@@ -96,7 +96,7 @@ def provisional_stand_in(*, home: SchoolCalendar, school: School, why: str) -> S
     )
 
 
-def _stand_in_reason(school: School, home: SchoolCalendar, *, chosen: bool) -> str:
+def _stand_in_reason(school: School, home: SchoolCalendar, *, chosen: bool, shared: bool) -> str:
     words = {"council": school.council.name, "school": school.name, "home": home.title}
     if chosen:
         return (
@@ -106,11 +106,20 @@ def _stand_in_reason(school: School, home: SchoolCalendar, *, chosen: bool) -> s
             )
             % words
         )
+    if shared:  # an accepted request: that council is on Fairway and can give its dates
+        return (
+            _(
+                "%(council)s has no term dates in Fairway yet: the dates at %(school)s are "
+                "counted on %(home)s until its council admin gives them. Check them against the "
+                "school's own calendar."
+            )
+            % words
+        )
     return (
         _(
-            "%(council)s has no term dates in Fairway and no calendar has been chosen for "
-            "%(school)s, so its dates are counted on %(home)s: check them against its own "
-            "calendar, or choose or upload one under “The other council”."
+            "%(council)s has no term dates in Fairway yet: the dates at %(school)s are counted on "
+            "%(home)s. Check them against the school's own calendar, or choose or upload its "
+            "calendar with “Record %(council)s's contact, decisions and term dates”."
         )
         % words
     )
@@ -136,12 +145,12 @@ def receiving_school_calendar(
         )
         return _with_school_closures(uploaded, school, tag="uploaded-"), "chosen"
     if choice == Choice.PROVISIONAL:
-        why = _stand_in_reason(school, home, chosen=True)
+        why = _stand_in_reason(school, home, chosen=True, shared=False)
         return provisional_stand_in(home=home, school=school, why=why), "chosen"
     try:
         return calendar_for_school(school=school), "council"
     except CouncilCalendar.DoesNotExist:
-        why = _stand_in_reason(school, home, chosen=False)
+        why = _stand_in_reason(school, home, chosen=False, shared=case.is_cross_authority)
         return provisional_stand_in(home=home, school=school, why=why), "stand_in"
 
 
