@@ -13,9 +13,8 @@ from fairway.casework import dates, services
 from fairway.casework.models import Case, OtherCouncilRecord, Stage
 from protocols.services import bundled_load
 from tenants.models import Role
+from tests.browser.test_cross_authority_requests import PUPIL, _shot, _signed_in
 from tests.factories import CouncilFactory, PartnershipFactory, SchoolFactory, person_with_role
-
-from .test_cross_authority_requests import PUPIL, _shot, _signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
