@@ -309,3 +309,19 @@ def test_subject_access_and_retention(off_fairway: tuple[Place, Case]) -> None:
     assert (kept.notes, kept.contact_name) == ("", "")
     assert (kept.council_decision, kept.council_decided_on) == ("agreed", date(2026, 11, 20))
     assert not kept.history.exclude(notes="").exists()
+
+
+def test_the_record_is_in_the_home_councils_backup(off_fairway: tuple[Place, Case]) -> None:
+    from fairway.backup import council_rows
+
+    place, case = off_fairway
+    saved = record(
+        case,
+        place,
+        contact_name="Priya Shah",
+        calendar_choice="picked",
+        picked_calendar=CouncilCalendar.objects.get(council=place.council),
+    )
+    rows = council_rows(place.council)
+    assert list(rows[OtherCouncilRecord].values_list("pk", flat=True)) == [saved.pk]
+    assert rows[OtherCouncilRecord.history.model].count() == 1
