@@ -144,6 +144,8 @@ NATURAL_KEYS: dict[str, tuple[str, ...]] = {
     "tenants.School": ("urn",),
     "tenants.Partnership": ("council__slug", "slug"),
     "protocols.ProtocolVersion": ("slug", "version"),
+    # A calendar of another council picked for a receiving school of a council not on Fairway.
+    "protocols.CouncilCalendar": ("slug",),
 }
 # The fields a record missing from the target is made with (others are matched only).
 MADE_WITH: dict[str, tuple[str, ...]] = {

@@ -495,6 +495,8 @@ def _build(spec: DemoCase, council: Council, officer: User) -> None:
         officer,
         {"_school": receiving, "_date": spec.referred_on.isoformat(), **spec.agreement},
     )
+    if spec.upn in OTHER_COUNCIL_RECORDS:
+        case = _other_council_recorded(case, officer, OTHER_COUNCIL_RECORDS[spec.upn])
     if any(e.key == contract.DIRECTION_DETERMINED.key for e in case.protocol_version.load().events):
         # The governing board's determination, which the notice follows (SI 2010/1156 reg 3).
         case = services.case_event_record(
@@ -637,6 +639,36 @@ def _build(spec: DemoCase, council: Council, officer: User) -> None:
             recorded_by=officer,
             expected_version=case.version,
         )
+
+
+# A move to a school of a council not on Fairway: what the home council's officer recorded of that
+# council (demo people and dates). The school's term dates are not known yet, so its milestones
+# count on the home calendar marked provisional.
+OTHER_COUNCIL_RECORDS: dict[str, dict[str, Any]] = {
+    "Z880300000006": {
+        "contact_name": "Adaeze Okafor",
+        "contact_role": "Fair Access and Inclusion Officer, Lambeth",
+        "contact_email": "fair-access@lambeth.example",
+        "contact_phone": "020 7926 0000",
+        "council_decision": "agreed",
+        "council_decided_on": date(2026, 10, 14),
+        "school_decision": "agreed",
+        "school_decided_on": date(2026, 10, 16),
+        "notes": "Agreed by email after the Lambeth Fair Access panel; a Year 10 place from "
+        "Monday 2 November. Lambeth's term dates to follow.",
+        "calendar_choice": "provisional",
+    },
+}
+
+
+def _other_council_recorded(case: Case, officer: User, answers: dict[str, Any]) -> Case:
+    services.other_council_record_save(
+        case=case,
+        answers=services.OtherCouncilAnswers(**answers),
+        recorded_by=officer,
+        expected_version=0,
+    )
+    return Case.objects.get(pk=case.pk)
 
 
 def _ask_other_council(case: Case, spec: DemoCase, receiving: School, officer: User) -> bool:

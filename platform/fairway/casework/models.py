@@ -666,3 +666,79 @@ class CrossAuthorityMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} on {self.request}"
+
+
+class OtherCouncilRecord(models.Model):
+    """A move to a school of a council not on Fairway, as the home council records it alone.
+
+    That council cannot be asked through Fairway (no one there to decide), so the home council's
+    officer writes down who they dealt with there and what was decided, and which calendar the
+    receiving school keeps. Nothing of it is shared: the other council has no one on Fairway.
+    """
+
+    class Decision(models.TextChoices):
+        WAITING = "waiting", _("Not decided yet")
+        AGREED = "agreed", _("Agreed")
+        DECLINED = "declined", _("Declined")
+
+    class CalendarChoice(models.TextChoices):
+        # Which calendar the receiving school's milestones are counted on.
+        PICKED = "picked", _("A calendar Fairway has")
+        UPLOADED = "uploaded", _("A calendar uploaded for this school")
+        PROVISIONAL = "provisional", _("Provisional: the home school's calendar until checked")
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="other_council_record")
+    contact_name = models.CharField(_("contact's name"), max_length=200, blank=True)
+    contact_role = models.CharField(_("contact's role or team"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact's email address"), blank=True)
+    contact_phone = models.CharField(_("contact's phone number"), max_length=40, blank=True)
+    council_decision = models.CharField(
+        _("the other council's decision"),
+        max_length=20,
+        choices=Decision.choices,
+        default=Decision.WAITING,
+    )
+    council_decided_on = models.DateField(_("the other council decided on"), null=True, blank=True)
+    school_decision = models.CharField(
+        _("the receiving school's head teacher's decision"),
+        max_length=20,
+        choices=Decision.choices,
+        default=Decision.WAITING,
+    )
+    school_decided_on = models.DateField(_("the head teacher decided on"), null=True, blank=True)
+    notes = models.TextField(_("notes on the decisions"), blank=True)
+    calendar_choice = models.CharField(
+        _("receiving school's calendar"),
+        max_length=20,
+        choices=CalendarChoice.choices,
+        blank=True,
+    )
+    # Any council's calendar stored in Fairway (PICKED).
+    picked_calendar = models.ForeignKey(
+        "protocols.CouncilCalendar",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("calendar picked"),
+    )
+    # A calendar file for this one school (UPLOADED), in Fairway's calendar format.
+    uploaded_calendar = models.TextField(_("calendar uploaded (YAML)"), blank=True)
+    uploaded_calendar_name = models.CharField(_("file name"), max_length=200, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("record of a council not on Fairway")
+
+    def __str__(self) -> str:
+        return f"Other council's record on case {self.case_id}"

@@ -32,6 +32,7 @@ from .models import (
     EarlyEnd,
     Extension,
     FormSubmission,
+    OtherCouncilRecord,
     Outcome,
     SignOff,
     Stage,
@@ -55,6 +56,15 @@ WORDS: dict[type[models.Model], dict[str, object]] = {
     EarlyEnd: {"reasons": ""},
     Commitment: {"text": "", "named": "", "agreed_with": "", "change_reason": ""},
     SignOff: {"signed_by_name": "", "on_behalf_of": ""},
+    # A council not on Fairway: its contact's details and the notes on its decisions go; the
+    # decisions, their dates and the calendar stay.
+    OtherCouncilRecord: {
+        "notes": "",
+        "contact_name": "",
+        "contact_role": "",
+        "contact_email": "",
+        "contact_phone": "",
+    },
 }
 
 

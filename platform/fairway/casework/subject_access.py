@@ -3,7 +3,8 @@
 A council admin asks by UPN; the zip holds, for each of the council's cases of that pupil (as the
 home council, or the receiving council of a cross-authority move), every field of the case, every
 form's answers, event, sign-off, attendance week, extension, early end, outcome, target and
-commitment (with their earlier wordings), the case's lines of the audit log, and each submitted
+commitment (with their earlier wordings), what the home council recorded of a council not on
+Fairway (its contact, decisions and the receiving school's calendar), the case's lines of the audit log, and each submitted
 form as its PDF record. Each download is a line in the audit log of every case it holds.
 """
 
@@ -75,7 +76,7 @@ def _case_data(case: Case) -> dict[str, Any]:
             "history_date"
         )
     ]
-    for name in ("outcome", "early_end"):
+    for name in ("outcome", "early_end", "other_council_record"):
         row = getattr(case, name, None)
         data[name] = _fields(row) if row is not None else None
     data["audit_log"] = [

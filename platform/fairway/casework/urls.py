@@ -49,6 +49,7 @@ urlpatterns = [
     path("calendar/<str:token>.ics", feeds.calendar_feed, name="calendar_feed"),
     path("<int:case_id>/", views.case_detail, name="case_detail"),
     path("<int:case_id>/ask-another-council/", views.request_new, name="request_new"),
+    path("<int:case_id>/other-council/", views.other_council, name="other_council"),
     path("<int:case_id>/history/", views.case_history, name="case_history"),
     path("<int:case_id>/schools/", views.school_search, name="school_search"),
     path("<int:case_id>/forms/<slug:form_key>/", views.form_start, name="form_start"),

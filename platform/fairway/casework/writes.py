@@ -42,6 +42,8 @@ class Write(StrEnum):
     COMMITMENT = "commitment"
     PEOPLE = "people"
     VERSION = "version"  # moving an open case to a newer version of its protocol
+    # What the home council records of a council not on Fairway (contact, decisions, calendar).
+    OTHER_COUNCIL = "other_council"
 
 
 class RoleRefused(Http404):
@@ -106,6 +108,9 @@ def _stage_rule(write: Write) -> _Allowed:
         Write.PEOPLE: _Allowed(OPEN | {Stage.CLOSED}, ""),
         Write.VERSION: _Allowed(
             OPEN, _("This case is closed, so it stays on the protocol version it had.")
+        ),
+        Write.OTHER_COUNCIL: _Allowed(
+            OPEN, _("This case is closed, so the other council's record can no longer be changed.")
         ),
     }
     return rules[write]
@@ -190,7 +195,7 @@ def _who_may(protocol: Protocol, write: Write, key: str | None) -> frozenset[str
     if write == Write.EXTENSION and key is not None:
         extension = next((e for e in protocol.extensions if e.key == key), None)
         return roles.kinds_of(protocol, extension.approvals) if extension else frozenset()
-    if write in (Write.PEOPLE, Write.VERSION):
+    if write in (Write.PEOPLE, Write.VERSION, Write.OTHER_COUNCIL):
         return frozenset()  # officers only
     return None
 

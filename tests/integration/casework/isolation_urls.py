@@ -198,3 +198,35 @@ for name in ("request_detail", "request_answer", "request_withdraw"):
 for name in ("request_accept", "request_decline", "request_question"):
     register_url(f"casework:{name}", request_in)
 register_url("casework:request_new", case)
+
+
+@register_setup
+def add_off_fairway_move(world: CouncilWorld) -> None:
+    """A move to a school of a council not on Fairway (no one works there): the home council
+    records that council's contact, decisions and calendar itself."""
+    from tenants.models import Council
+    from tests.factories import SchoolFactory
+
+    elsewhere = Council.objects.create(
+        name=f"Off Fairway near {world.council.name}", slug=f"{world.council.slug}-off-fairway"
+    )
+    school = SchoolFactory(council=elsewhere, name=f"{elsewhere.name} School")
+    case = world.objects["case"]
+    name = f"Off-Fairway pupil of {world.council.name}"
+    world.objects["off_fairway_case"] = Case.objects.create(
+        home_council=world.council,
+        home_school=world.school,
+        receiving_school=school,
+        protocol_version=case.protocol_version,
+        stage=Stage.OFF_SITE_DIRECTION,
+        pupil_name=name,
+        date_of_birth=date(2012, 5, 1),
+        upn="A123456789014",
+        year_group="year_9",
+        referred_on=date(2026, 11, 2),
+        start_date=date(2026, 11, 30),
+    )
+    world.pupil_names.append(name)
+
+
+register_url("casework:other_council", lambda w: {"case_id": w.objects["off_fairway_case"].pk})

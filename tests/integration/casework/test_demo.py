@@ -1,4 +1,4 @@
-from fairway.casework import access, demo
+from fairway.casework import access, demo, selectors
 from fairway.casework.models import Case, Commitment, CrossAuthorityRequest, Stage
 from protocols.services import bundled_load
 from tenants import demo as tenants_demo
@@ -30,6 +30,13 @@ def test_demo_has_every_stage_for_each_council_and_loads_twice(db: None) -> None
     lambeth = Case.objects.get(pupil_name="Jordan Mensah")
     assert lambeth.receiving_school.council.slug == "lambeth"
     assert lambeth.receiving_council is None and lambeth.stage == Stage.OFF_SITE_DIRECTION
+    # Southwark's officer recorded Lambeth's contact and decisions; Lambeth's term dates are not
+    # known, so the school's dates are on Southwark's calendar, marked provisional.
+    recorded = lambeth.other_council_record
+    assert recorded.contact_email == "fair-access@lambeth.example"
+    assert (recorded.council_decision, recorded.school_decision) == ("agreed", "agreed")
+    assert recorded.calendar_choice == "provisional"
+    assert selectors.case_timeline(case=lambeth).receiving_provisional
     assert Case.objects.filter(extensions__isnull=False).exists()
     # Every agreed case has targets and commitments; some were changed at a review.
     for case in Case.objects.exclude(stage=Stage.REFERRAL):

@@ -44,6 +44,16 @@ from .cross_authority import (
     request_list,
     request_lists,
 )
+from .other_council import (
+    OtherCouncilPanel,
+    calendar_choices,
+    is_off_fairway_move,
+    other_council_panel,
+    other_council_record,
+    provisional_stand_in,
+    receiving_school_calendar,
+    uploaded_calendar_load,
+)
 from .records import (
     AnswerRow,
     FormRecord,
@@ -77,6 +87,14 @@ from .versions import (
 )
 
 __all__ = [
+    "OtherCouncilPanel",
+    "other_council_panel",
+    "calendar_choices",
+    "is_off_fairway_move",
+    "other_council_record",
+    "provisional_stand_in",
+    "receiving_school_calendar",
+    "uploaded_calendar_load",
     "outcome_people",
     "attendance_weeks_offered",
     "case_page",

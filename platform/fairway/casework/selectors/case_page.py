@@ -29,6 +29,7 @@ from ..models import (
 from ..postcodes import distance_km, postcode_location
 from .cases import protocol_stage_label
 from .cross_authority import may_ask
+from .other_council import other_council_panel
 from .records import signature_note
 from .timeline import calendar_differences, case_calendar, case_timeline
 
@@ -641,6 +642,10 @@ def case_page(*, case_id: int, viewed_by: User) -> dict[str, Any]:
             .select_related("other_council", "proposed_school")
         ),
         "may_ask": may_ask(user=user, case=case),
+        # A receiving school of a council not on Fairway: what the home council recorded of it.
+        "other_council": other_council_panel(
+            case=case, may_record=permits.allows(protocol, writes.Write.OTHER_COUNCIL)
+        ),
         "school_options": school_options(case=case)
         if case.stage in (Stage.REFERRAL, Stage.AGREEMENT)
         else None,

@@ -73,6 +73,9 @@ class CaseTimeline:
     dated: bool = False
     # Set when the receiving school keeps another council's calendar: its milestones count on it.
     receiving_calendar_title: str = ""
+    # That calendar is a stand-in (the home school's, marked provisional) or itself provisional.
+    receiving_provisional: bool = False
+    receiving_provisional_reason: str = ""
 
     @property
     def next(self) -> MilestoneStatus | None:
@@ -195,12 +198,14 @@ def timeline_compute(
     With `receiving_calendar`, what happens at the receiving school counts on its calendar."""
     base = {
         "calendar_title": calendar.title,
-        "provisional": calendar.provisional
-        or bool(receiving_calendar and receiving_calendar.provisional),
-        "provisional_reason": calendar.provisional_reason
-        or (receiving_calendar.provisional_reason if receiving_calendar else "")
-        or "",
+        # The home calendar's; the receiving school's is said apart (receiving_provisional).
+        "provisional": calendar.provisional,
+        "provisional_reason": calendar.provisional_reason or "",
         "receiving_calendar_title": receiving_calendar.title if receiving_calendar else "",
+        "receiving_provisional": bool(receiving_calendar and receiving_calendar.provisional),
+        "receiving_provisional_reason": (
+            (receiving_calendar.provisional_reason or "") if receiving_calendar else ""
+        ),
     }
     if start is None:
         return CaseTimeline(**base)  # type: ignore[arg-type]
@@ -351,17 +356,14 @@ def case_timeline(*, case: Case, today: date | None = None) -> CaseTimeline:
 
 def receiving_calendar(*, case: Case, home: SchoolCalendar) -> SchoolCalendar | None:
     """The receiving school's calendar when it is another council's (a cross-authority move, or
-    a school of a council not on Fairway whose calendar is in Fairway): what happens at the
-    receiving school counts on it. None for a move inside one council, or when the other
-    council has no calendar in Fairway (the case page then says to check the school's own)."""
-    school = case.receiving_school
-    if school is None or school.council_id == case.home_council_id:
-        return None
-    try:
-        theirs = calendar_for_school(school=school)
-    except Exception:  # no calendar published for that council
-        return None
-    return None if theirs.slug == home.slug else theirs
+    a school of a council not on Fairway): what happens at the receiving school counts on it.
+    None for a move inside one council. For a council not on Fairway it is the calendar the home
+    council's officer chose (`other_council.receiving_school_calendar`); without one, and without
+    that council's calendar in Fairway, the home school's marked provisional."""
+    from .other_council import receiving_school_calendar
+
+    theirs, _source = receiving_school_calendar(case=case, home=home)
+    return None if theirs is None or theirs.slug == home.slug else theirs
 
 
 @dataclass(frozen=True)
@@ -393,9 +395,13 @@ def calendar_differences(
         home = case_calendar(case=case)
     except Exception:  # no calendar for the home council: the timeline says so already
         return none
-    try:
+    from .other_council import receiving_school_calendar
+
+    receiving, source = receiving_school_calendar(case=case, home=home)
+    if receiving is None:  # a school of the home council, with its own INSET days
         receiving = calendar_for_school(school=case.receiving_school)
-    except Exception:  # the receiving school's council has published no calendar
+    elif source == "stand_in":
+        # No calendar for its council and none chosen: the page says to check its own.
         return CalendarDifferences(days=(), count=0, receiving_unknown=True)
     first = max(min(m.due for m in timeline.milestones), home.first_day, receiving.first_day)
     last = min(max(m.due for m in timeline.milestones), home.last_day, receiving.last_day)

@@ -31,6 +31,11 @@ from .direction import (
     sign_off_record,
 )
 from .fair_access import fair_access_publish, fair_access_refresh_all
+from .other_council import (
+    CalendarFileError,
+    OtherCouncilAnswers,
+    other_council_record_save,
+)
 from .outcome import outcome_record, outcome_told_record, outcomes_allowed
 from .people import CASE_PERMISSIONS, case_person_add, case_person_remove, no_one_with_that_email
 from .referral import (
@@ -45,6 +50,9 @@ from .referral import (
 from .versions import case_version_move
 
 __all__ = [
+    "CalendarFileError",
+    "OtherCouncilAnswers",
+    "other_council_record_save",
     "CASE_PERMISSIONS",
     "COMMITMENT_STAGES",
     "CaseworkError",

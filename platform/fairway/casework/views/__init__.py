@@ -16,6 +16,7 @@ from .cross_authority import (
     request_withdraw,
 )
 from .direction import attendance, end_early, event_record, extension, milestone_done, sign_off
+from .other_council import other_council
 from .outcome import outcome, outcome_told
 from .outcome_report_pages import outcome_report_view
 from .people import case_people, case_person_remove
@@ -46,6 +47,7 @@ __all__ = [
     "form_print",
     "form_start",
     "milestone_done",
+    "other_council",
     "outcome",
     "outcome_report_view",
     "outcome_told",
