@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("casework", "0006_told_on"),
+        ("casework", "0007_other_council_record"),
     ]
 
     operations = [
