@@ -94,9 +94,12 @@ def case_list(*, fetched_by: User, filters: CaseFilters) -> QuerySet[Case]:
         if reference:  # "MM-000123", "mm123" or "123"
             found |= Q(pk=int(reference.group(1)))
         cases = cases.filter(found)
-    return cases.select_related(
-        "home_council", "home_school", "receiving_school", "protocol_version"
-    ).order_by(F("next_due").asc(nulls_last=True), "pk")
+    # Not each row's protocol YAML: parsed versions are cached per process by id and digest.
+    return (
+        cases.select_related("home_council", "home_school", "receiving_school", "protocol_version")
+        .defer("protocol_version__files")
+        .order_by(F("next_due").asc(nulls_last=True), "pk")
+    )
 
 
 def case_filter_schools(*, fetched_by: User) -> QuerySet[School]:

@@ -19,7 +19,7 @@ from protocols.core.timeline import (
     compute_timeline,
 )
 from protocols.core.words import rule_in_words, waived_in_words
-from protocols.selectors import calendar_for_school
+from protocols.selectors import calendar_for_school, council_calendar_of, with_school_closures
 from tenants.models import School
 
 from .. import contract
@@ -330,7 +330,35 @@ def timeline_compute(
 
 def case_calendar(*, case: Case) -> SchoolCalendar:
     """The home school's calendar (with its INSET days): the pupil stays on its roll."""
-    return calendar_for_school(school=case.home_school)
+    return school_calendar(case=case, school=case.home_school)
+
+
+# Set on a case by a page that reads its calendars several times (the case page: timeline,
+# attendance weeks, calendar differences), so each school's is looked up once per request.
+CALENDAR_MEMO = "_fairway_calendars"
+
+
+def school_calendar(*, case: Case, school: School) -> SchoolCalendar:
+    """`calendar_for_school`, remembered on `case` when the page asked for it (CALENDAR_MEMO);
+    a school with no calendar raises the same error each time."""
+    memo: dict[str, SchoolCalendar | Exception] | None = getattr(case, CALENDAR_MEMO, None)
+    if memo is None:
+        return calendar_for_school(school=school)
+    key = f"school:{school.pk}"
+    if key not in memo:
+        # Both schools of a move inside one council share its calendar: it is read once.
+        council_key = f"council:{school.council_id}"
+        try:
+            council = memo.get(council_key)
+            if not isinstance(council, SchoolCalendar):
+                council = memo[council_key] = council_calendar_of(school=school)
+            memo[key] = with_school_closures(calendar=council, school=school)
+        except Exception as error:  # no calendar for the council: raised again to each caller
+            memo[key] = error
+    found = memo[key]
+    if isinstance(found, Exception):
+        raise found
+    return found
 
 
 def case_timeline(*, case: Case, today: date | None = None) -> CaseTimeline:
@@ -358,7 +386,7 @@ def receiving_calendar(*, case: Case, home: SchoolCalendar) -> SchoolCalendar | 
     if school is None or school.council_id == case.home_council_id:
         return None
     try:
-        theirs = calendar_for_school(school=school)
+        theirs = school_calendar(case=case, school=school)
     except Exception:  # no calendar published for that council
         return None
     return None if theirs.slug == home.slug else theirs
@@ -394,7 +422,7 @@ def calendar_differences(
     except Exception:  # no calendar for the home council: the timeline says so already
         return none
     try:
-        receiving = calendar_for_school(school=case.receiving_school)
+        receiving = school_calendar(case=case, school=case.receiving_school)
     except Exception:  # the receiving school's council has published no calendar
         return CalendarDifferences(days=(), count=0, receiving_unknown=True)
     first = max(min(m.due for m in timeline.milestones), home.first_day, receiving.first_day)

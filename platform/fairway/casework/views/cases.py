@@ -100,7 +100,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     case = access.access_case_by_id(user=user, case_id=case_id, for_change=False)
     services.case_view_record(case=case, viewed_by=user, request=request)
     return render(
-        request, "casework/case_detail.html", selectors.case_page(case_id=case.pk, viewed_by=user)
+        request, "casework/case_detail.html", selectors.case_page(case=case, viewed_by=user)
     )
 
 
