@@ -344,8 +344,12 @@ def main() -> None:
     )
     case_page = f"/cases/{directions[0]}/"
     log = open(Path(os.environ.get("TMPDIR", "/tmp")) / "fairway-bench-load.log", "w")  # noqa: SIM115
+    # BENCH_CODE: serve another checkout's code (an earlier revision, `git archive`d) on the same
+    # database, to measure before and after a change in one sitting.
+    code = Path(os.environ.get("BENCH_CODE", str(ROOT)))
+    env["PYTHONPATH"] = f"{code / 'platform'}:{code}"
     server = subprocess.Popen(
-        [sys.executable, "-m", "fairway.cli", "serve"], env=env, cwd=ROOT, stdout=log, stderr=log
+        [sys.executable, "-m", "fairway.cli", "serve"], env=env, cwd=code, stdout=log, stderr=log
     )
     try:
         for _ in range(150):

@@ -19,8 +19,11 @@ def protocol_version_in_force(
     *, council: Council, on: date, slug: str | None = None
 ) -> ProtocolVersion:
     """The council's protocol version in force on `on` (a case pins this at its start)."""
-    versions = ProtocolVersion.objects.filter(council=council, effective_from__lte=on).order_by(
-        "-effective_from"
+    # Not the YAML: `load()` finds the parsed version in the process's cache by id and digest.
+    versions = (
+        ProtocolVersion.objects.filter(council=council, effective_from__lte=on)
+        .defer("files")
+        .order_by("-effective_from")
     )
     if slug:
         versions = versions.filter(slug=slug)

@@ -23,8 +23,13 @@ from .roles import CHANGE_COUNCIL_ROLES
 AnyUser = tenant_access.AnyUser
 
 
-def case_scope(*, user: AnyUser, for_change: bool) -> Q:
-    """A filter on Case for the cases `user` may read (or change). Empty Q() is never returned."""
+def case_scope(*, user: AnyUser, for_change: bool, grants_listed: bool = False) -> Q:
+    """A filter on Case for the cases `user` may read (or change). Empty Q() is never returned.
+
+    `grants_listed` reads the cases the person was named on first (one small query) and puts
+    their ids in the filter: PostgreSQL can then answer every branch from an index (a bitmap
+    OR), where the named-people subquery inside the OR makes it scan the whole table. Worth it
+    for a count over a council's cases (My cases); a filter on one case does not need it."""
     if not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
     roles = COUNCIL_ROLES if not for_change else CHANGE_COUNCIL_ROLES
@@ -50,12 +55,17 @@ def case_scope(*, user: AnyUser, for_change: bool) -> Q:
     granted = CaseUserObjectPermission.objects.filter(
         user_id=user.pk, permission__codename=codename
     ).values("content_object_id")
-    scope |= Q(pk__in=granted)
+    if grants_listed:
+        scope |= Q(pk__in=[row["content_object_id"] for row in granted])
+    else:
+        scope |= Q(pk__in=granted)
     return scope
 
 
-def cases_for(*, user: AnyUser, for_change: bool) -> QuerySet[Case]:
-    return Case.objects.filter(case_scope(user=user, for_change=for_change))
+def cases_for(*, user: AnyUser, for_change: bool, grants_listed: bool = False) -> QuerySet[Case]:
+    return Case.objects.filter(
+        case_scope(user=user, for_change=for_change, grants_listed=grants_listed)
+    )
 
 
 # The case page's relations, loaded with the case by the access check (the page needs them all).
