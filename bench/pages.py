@@ -3,12 +3,16 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/fairway_bench .venv/bin/python bench/pages.py
     .venv/bin/python bench/pages.py --schools 24000   # database fairway_bench_24000 by default
 
-Creates the database if it is missing, migrates it, fills it once (bulk inserts, reused by later
-runs), then requests each page through Django's test client and prints p50/p95 and the size of
-"my cases" (a council officer), a case page, the agreement form's school page, the filtered case
-list, the register of moves (a year of a council's moves, compared by protocol version and by a
-form question) and the outcome report (the same year, and compared by a form question), beside a Django admin changelist of the same rows (a superuser, same ordering and
-page size). Asserts nothing about time.
+Creates the database if it is missing, migrates it, fills it once (reused by later runs;
+`--fill-only` stops there): the demo first (`fairway demo --no-serve`), then bulk inserts of
+bench cases, each carrying a copy of the records (answers, events, milestones done, sign-offs,
+attendance weeks, commitments) and dates of the demo case of its council and stage that has the
+most. Then it requests each page through Django's test client and prints p50/p95 and the size
+of "my cases" (a council officer), a case page, the agreement form's school page, the filtered
+case list, the register of moves (a year of a council's moves, compared by protocol version and
+by a form question) and the outcome report (the same year, and compared by a form question),
+beside a Django admin changelist of the same rows (a superuser, same ordering and page size).
+Asserts nothing about time.
 
 The baseline changelist is the bench's own: Django admin no longer lists cases (no pupil data in
 the real admin), so this script mounts a one-model AdminSite at /bench-admin/ in a URLconf of its
