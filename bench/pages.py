@@ -3,12 +3,16 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/fairway_bench .venv/bin/python bench/pages.py
     .venv/bin/python bench/pages.py --schools 24000   # database fairway_bench_24000 by default
 
-Creates the database if it is missing, migrates it, fills it once (bulk inserts, reused by later
-runs), then requests each page through Django's test client and prints p50/p95 and the size of
-"my cases" (a council officer), a case page, the agreement form's school page, the filtered case
-list, the register of moves (a year of a council's moves, compared by protocol version and by a
-form question) and the outcome report (the same year, and compared by a form question), beside a Django admin changelist of the same rows (a superuser, same ordering and
-page size). Asserts nothing about time.
+Creates the database if it is missing, migrates it, fills it once (reused by later runs;
+`--fill-only` stops there): the demo first (`fairway demo --no-serve`), then bulk inserts of
+bench cases, each carrying a copy of the records (answers, events, milestones done, sign-offs,
+attendance weeks, commitments) and dates of the demo case of its council and stage that has the
+most. Then it requests each page through Django's test client and prints p50/p95 and the size
+of "my cases" (a council officer), a case page, the agreement form's school page, the filtered
+case list, the register of moves (a year of a council's moves, compared by protocol version and
+by a form question) and the outcome report (the same year, and compared by a form question),
+beside a Django admin changelist of the same rows (a superuser, same ordering and page size).
+Asserts nothing about time.
 
 The baseline changelist is the bench's own: Django admin no longer lists cases (no pupil data in
 the real admin), so this script mounts a one-model AdminSite at /bench-admin/ in a URLconf of its
@@ -28,6 +32,7 @@ import time
 import types
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "platform"), str(ROOT)]
@@ -46,6 +51,7 @@ def arguments() -> argparse.Namespace:
         default=CASE_SCHOOLS,
         help="schools in the database (at least 300; the rest in councils with no case)",
     )
+    parser.add_argument("--fill-only", action="store_true", help="fill the database and stop")
     options = parser.parse_args()
     options.schools = max(options.schools, CASE_SCHOOLS)
     suffix = "" if options.schools == CASE_SCHOOLS else f"_{options.schools}"
@@ -101,8 +107,17 @@ def fill(*, schools_wanted: int) -> None:
     from protocols.services import bundled_load
     from tenants.models import Council, Membership, Partnership, Role, School, User
 
-    if Case.objects.count() >= CASES and School.objects.count() >= schools_wanted:
+    if (
+        Case.objects.filter(upn__startswith="Z0").count() >= CASES
+        and School.objects.count() >= schools_wanted
+    ):
         return
+    # The demo first: its councils, people, calendars and cases made through the real services,
+    # whose records (answers, events, sign-offs, attendance, commitments) the bench cases copy.
+    from django.core.management import call_command
+
+    if not Case.objects.filter(upn__startswith="Z88").exists():
+        call_command("demo", no_serve=True, verbosity=0)
     councils = []
     for slug, name in (
         ("norfolk", "Norfolk County Council"),
@@ -152,48 +167,116 @@ def fill(*, schools_wanted: int) -> None:
         Stage.ENDED_EARLY,
         Stage.CLOSED,
     ]
+    templates = _templates()
     batch: list[Case] = []
-    start = Case.objects.count()
+    start = Case.objects.filter(upn__startswith="Z0").count()
     today = date(2026, 11, 23)
     for index in range(start, CASES):
         council = councils[index % 3]
         home, receiving = rng.sample(by_council[council.pk], 2)
         stage = stages[index % 5]
+        template = templates.get((council.pk, stage))
         batch.append(
             Case(
                 home_council=council,
                 home_school=home,
                 receiving_school=receiving if stage != Stage.REFERRAL else None,
-                protocol_version=versions[council.pk],
+                protocol_version=template.protocol_version if template else versions[council.pk],
                 stage=stage,
                 pupil_name=f"Bench Pupil {index}",
                 date_of_birth=date(2012, 1, 1),
                 upn=f"Z{index:012d}",
                 year_group="year_9",
-                referred_on=today - timedelta(days=rng.randint(0, 400)),
-                start_date=today - timedelta(days=rng.randint(-10, 90))
+                # A case copying a demo case's records keeps its dates (its answers name them).
+                referred_on=template.referred_on
+                if template
+                else today - timedelta(days=rng.randint(0, 400)),
+                start_date=template.start_date
+                if template
+                else today - timedelta(days=rng.randint(-10, 90))
                 if stage != Stage.REFERRAL
                 else None,
                 next_due=today + timedelta(days=rng.randint(-30, 60))
                 if stage != Stage.CLOSED
                 else None,
                 next_due_label="Review meeting",
-                outcome_key=("on_roll_receiving", "returned_home")[index % 2]
+                outcome_key=template.outcome_key
+                if template and template.outcome_key
+                else ("on_roll_receiving", "returned_home")[index % 2]
                 if stage == Stage.CLOSED
                 else "",
             )
         )
         if len(batch) == 5000:
-            Case.objects.bulk_create(batch)
+            _records_copied(Case.objects.bulk_create(batch), templates)
             batch = []
     if batch:
-        Case.objects.bulk_create(batch)
+        _records_copied(Case.objects.bulk_create(batch), templates)
     # A live database has planner statistics (autovacuum keeps them); a freshly bulk-filled one
     # has none until autovacuum gets round to it, and the planner then misjudges every filter.
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+
+
+# A case's records that the bench copies from a demo case at the same stage in the same council.
+RECORD_MODELS = (
+    "FormSubmission",
+    "CaseEvent",
+    "MilestoneDone",
+    "SignOff",
+    "AttendanceWeek",
+    "Commitment",
+)
+
+
+def _templates() -> dict[tuple[int, str], Any]:
+    """For each (council, stage), the demo case with the most records at that stage, so bench
+    cases carry answers, events, sign-offs, attendance weeks and commitments like real ones."""
+    from django.db.models import Count, F, Q
+
+    from fairway.casework.models import Case
+
+    chosen: dict[tuple[int, str], Any] = {}
+    demo = (
+        Case.objects.filter(upn__startswith="Z88")
+        .filter(Q(receiving_council__isnull=True) | Q(receiving_council=F("home_council")))
+        .annotate(
+            records=Count("events", distinct=True)
+            + Count("attendance_weeks", distinct=True)
+            + Count("commitments", distinct=True)
+            + Count("submissions", distinct=True)
+        )
+        .order_by("-records", "pk")
+    )
+    for case in demo:
+        chosen.setdefault((case.home_council_id, case.stage), case)
+    return chosen
+
+
+def _records_copied(cases: list[Any], templates: dict[tuple[int, str], Any]) -> None:
+    from fairway.casework import models
+
+    for name in RECORD_MODELS:
+        model = getattr(models, name)
+        by_case: dict[int, list[Any]] = {}
+        for row in model.objects.filter(case_id__in=[t.pk for t in templates.values()]):
+            by_case.setdefault(row.case_id, []).append(row)
+        copies = []
+        for case in cases:
+            template = templates.get((case.home_council_id, case.stage))
+            for row in by_case.get(template.pk, []) if template else []:
+                copy = model(
+                    **{
+                        f.attname: getattr(row, f.attname)
+                        for f in model._meta.concrete_fields
+                        if not f.primary_key
+                    }
+                )
+                copy.case_id = case.pk
+                copies.append(copy)
+        model.objects.bulk_create(copies, batch_size=5000)
 
 
 def _other_schools(*, wanted: int) -> None:
@@ -259,6 +342,8 @@ def main() -> None:
     settings.ROOT_URLCONF = bench_urlconf()
     call_command("migrate", interactive=False, verbosity=0)
     fill(schools_wanted=options.schools)
+    if options.fill_only:
+        return
     from fairway.casework.models import Case
     from tenants.models import School, User
 

@@ -47,6 +47,11 @@ def _load_calendar_text(slug: str, text: str) -> SchoolCalendar:
     return load_calendar_text(text, path=f"{slug}.yaml")
 
 
+# Parsed versions by (id, digest, main file). Published versions are immutable, and a process
+# serves a few dozen of them at most (each council's versions), so this is never pruned.
+_PARSED_VERSIONS: dict[tuple[int | None, str, str], Protocol] = {}
+
+
 class ProtocolVersion(models.Model):
     council = models.ForeignKey(
         "tenants.Council", on_delete=models.PROTECT, related_name="protocol_versions"
@@ -78,8 +83,22 @@ class ProtocolVersion(models.Model):
         return f"{self.slug}@{self.version}"
 
     def load(self) -> Protocol:
-        """The validated protocol, cached per process (versions never change once published)."""
-        return _load_protocol_bundle(self.main_file, json.dumps(self.files, sort_keys=True))
+        """The validated protocol, cached per process (versions never change once published).
+
+        Found by the version's id and digest first, so a page listing many cases neither pulls
+        each version's YAML (lists defer `files`) nor encodes it again to find the cached one;
+        a version loaded with `files` deferred reads them once, the first time."""
+        key = (self.pk, self.digest, self.main_file)
+        found = _PARSED_VERSIONS.get(key)
+        if found is None:
+            if "files" in self.get_deferred_fields():
+                files = ProtocolVersion.objects.values_list("files", flat=True).get(pk=self.pk)
+            else:
+                files = self.files
+            found = _load_protocol_bundle(self.main_file, json.dumps(files, sort_keys=True))
+            if self.pk is not None:
+                _PARSED_VERSIONS[key] = found
+        return found
 
     @property
     def effective_from_assumed(self) -> bool:

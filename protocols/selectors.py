@@ -19,8 +19,11 @@ def protocol_version_in_force(
     *, council: Council, on: date, slug: str | None = None
 ) -> ProtocolVersion:
     """The council's protocol version in force on `on` (a case pins this at its start)."""
-    versions = ProtocolVersion.objects.filter(council=council, effective_from__lte=on).order_by(
-        "-effective_from"
+    # Not the YAML: `load()` finds the parsed version in the process's cache by id and digest.
+    versions = (
+        ProtocolVersion.objects.filter(council=council, effective_from__lte=on)
+        .defer("files")
+        .order_by("-effective_from")
     )
     if slug:
         versions = versions.filter(slug=slug)
@@ -39,7 +42,20 @@ def council_calendar(*, council: Council) -> CouncilCalendar:
 
 def calendar_for_school(*, school: School) -> SchoolCalendar:
     """The school's council calendar with the school's own closures (INSET days) on top."""
-    calendar = council_calendar(council=school.council).load()
+    return with_school_closures(calendar=council_calendar_of(school=school), school=school)
+
+
+def council_calendar_of(*, school: School) -> SchoolCalendar:
+    """The school's council's calendar, without the school's own closures."""
+    # By the council's id: the school's council row is not needed unless there is no calendar.
+    record = CouncilCalendar.objects.filter(council_id=school.council_id).order_by("slug").first()
+    if record is None:
+        raise CouncilCalendar.DoesNotExist(f"{school.council.name} has no school calendar")
+    return record.load()
+
+
+def with_school_closures(*, calendar: SchoolCalendar, school: School) -> SchoolCalendar:
+    """The council's calendar with the school's own closures (INSET days) on top."""
     closures = [c.as_closure() for c in SchoolClosure.objects.filter(school=school)]
     if not closures:
         return calendar

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,7 +31,7 @@ from .cases import protocol_stage_label
 from .cross_authority import may_ask
 from .other_council import other_council_panel
 from .records import signature_note
-from .timeline import calendar_differences, case_calendar, case_timeline
+from .timeline import CALENDAR_MEMO, calendar_differences, case_calendar, case_timeline
 
 
 @dataclass(frozen=True)
@@ -249,29 +249,24 @@ def case_people(*, case: Case) -> CasePeople:
     )
 
 
-def _case_for_page(case_id: int) -> Case:
-    return (
-        Case.objects.select_related(
-            "home_council",
-            "receiving_council",
-            "home_school",
-            "home_school__partnership",
-            "receiving_school",
-            "protocol_version",
-        )
-        .prefetch_related(
-            "events",
-            "extensions",
-            "milestones_done",
-            "attendance_weeks",
-            "sign_offs",
-            "commitments",
-            Prefetch(
-                "submissions", queryset=FormSubmission.objects.order_by("form_key", "occurrence")
-            ),
-        )
-        .get(pk=case_id)
+def _records_loaded(case: Case) -> Case:
+    """The case's records, prefetched onto the case the access check fetched (with its schools,
+    councils and protocol version): the case is not fetched a second time."""
+    prefetch_related_objects(
+        [case],
+        "events",
+        "extensions",
+        "milestones_done",
+        "attendance_weeks",
+        "sign_offs",
+        "commitments",
+        Prefetch("submissions", queryset=FormSubmission.objects.order_by("form_key", "occurrence")),
+        # Reverse one-to-ones: the timeline, attendance weeks and outcome block read them.
+        "early_end",
+        Prefetch("outcome", queryset=Outcome.objects.prefetch_related("told")),
     )
+    setattr(case, CALENDAR_MEMO, {})
+    return case
 
 
 def _milestone_write(milestone: Milestone) -> tuple[writes.Write, str | None]:
@@ -529,8 +524,12 @@ class OutcomePerson:
     told_on: date | None
 
 
-def outcome_people(*, case: Case, protocol: Protocol) -> list[OutcomePerson]:
-    outcome = Outcome.objects.filter(case=case).prefetch_related("told").first()
+def outcome_people(
+    *, case: Case, protocol: Protocol, outcome: Outcome | None = None
+) -> list[OutcomePerson]:
+    """`outcome` with its `told` prefetched when the caller has it (the case page)."""
+    if outcome is None:
+        outcome = Outcome.objects.filter(case=case).prefetch_related("told").first()
     if outcome is None:
         return []
     reports = {str(r.get("role")): r for r in outcome.reports}
@@ -564,12 +563,12 @@ def _school_names(case: Case) -> dict[int, str]:
     return names
 
 
-def case_page(*, case_id: int, viewed_by: User) -> dict[str, Any]:
+def case_page(*, case: Case, viewed_by: User) -> dict[str, Any]:
     """Everything the case page shows, for this person: the timeline, the tasks and actions their
-    role and the case's stage allow, the sign-offs, targets, school options and records. The view
-    has checked that they may read the case."""
+    role and the case's stage allow, the sign-offs, targets, school options and records. `case`
+    is the one the view's access check returned (`access.access_case_by_id`)."""
     user = viewed_by
-    case = _case_for_page(case_id)
+    case = _records_loaded(case)
     protocol = case.protocol_version.load()
     timeline = case_timeline(case=case)
     attendance = attendance_summary(case=case, protocol=protocol)
@@ -601,7 +600,7 @@ def case_page(*, case_id: int, viewed_by: User) -> dict[str, Any]:
     may = _may(permits, protocol, case)
     can_change = access.can_change(user=user, case=case)
     today = timezone.localdate()
-    outcome_record = Outcome.objects.filter(case=case).first()
+    outcome_record = _related(case, "outcome")
     return {
         "case": case,
         "protocol": protocol,
@@ -628,9 +627,10 @@ def case_page(*, case_id: int, viewed_by: User) -> dict[str, Any]:
         "can_change": can_change,
         "events": recordable_events(protocol=protocol),
         "outcome": outcome_record,
-        "outcome_people": outcome_people(case=case, protocol=protocol) if outcome_record else [],
-        "may_record_told": access.can_change(user=user, case=case)
-        and permits.allows(protocol, writes.Write.TOLD),
+        "outcome_people": outcome_people(case=case, protocol=protocol, outcome=outcome_record)
+        if outcome_record
+        else [],
+        "may_record_told": can_change and permits.allows(protocol, writes.Write.TOLD),
         "outcome_label": next(
             (o.label for o in protocol.outcomes if o.key == case.outcome_key), ""
         ),

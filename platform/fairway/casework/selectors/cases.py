@@ -69,7 +69,10 @@ _REFERENCE = re.compile(r"^(?:mm-?)?0*(\d{1,9})$", re.IGNORECASE)
 
 def case_list(*, fetched_by: User, filters: CaseFilters) -> QuerySet[Case]:
     """Cases the person can act on, by next deadline (overdue first: the earliest dates lead)."""
-    cases = access.cases_for(user=fetched_by, for_change=not filters.include_view_only)
+    # The named-people grants listed first: the page's count then reads indexes, not every case.
+    cases = access.cases_for(
+        user=fetched_by, for_change=not filters.include_view_only, grants_listed=True
+    )
     if filters.stage:
         cases = cases.filter(stage=filters.stage)
     elif filters.status == "closed":
@@ -94,30 +97,41 @@ def case_list(*, fetched_by: User, filters: CaseFilters) -> QuerySet[Case]:
         if reference:  # "MM-000123", "mm123" or "123"
             found |= Q(pk=int(reference.group(1)))
         cases = cases.filter(found)
-    return cases.select_related(
-        "home_council", "home_school", "receiving_school", "protocol_version"
-    ).order_by(F("next_due").asc(nulls_last=True), "pk")
+    # Not each row's protocol YAML: parsed versions are cached per process by id and digest.
+    return (
+        cases.select_related("home_council", "home_school", "receiving_school", "protocol_version")
+        .defer("protocol_version__files")
+        .order_by(F("next_due").asc(nulls_last=True), "pk")
+    )
 
 
 def case_filter_schools(*, fetched_by: User) -> QuerySet[School]:
     """The case list's school filter: schools that are the home or receiving school of a case the
     person can read. Never a council's whole list: a council officer's council may hold
     hundreds of schools, and England 223,574."""
-    readable = access.cases_for(user=fetched_by, for_change=False)
+    readable = access.cases_for(user=fetched_by, for_change=False, grants_listed=True)
     return School.objects.filter(
         Q(pk__in=readable.values("home_school_id"))
         | Q(pk__in=readable.filter(receiving_school__isnull=False).values("receiving_school_id"))
     ).order_by("name", "pk")
 
 
-def case_filter_partnerships(*, fetched_by: User) -> QuerySet[Partnership]:
+def case_filter_partnerships(
+    *, fetched_by: User, schools: Iterable[School] | None = None
+) -> QuerySet[Partnership]:
     """The case list's partnership filter: only partnerships the person can see cases of (a head
-    teacher sees their schools' partnerships, not the council's list)."""
-    readable = access.cases_for(user=fetched_by, for_change=False)
+    teacher sees their schools' partnerships, not the council's list). `schools`, when given, is
+    `case_filter_schools`' answer (the schools of the cases they can read): their partnerships
+    are the ones, and the cases are not searched a second time."""
+    mine = Q(pk__in=tenant_access.partnership_ids_for(fetched_by))
+    if schools is not None:
+        ids = {s.partnership_id for s in schools if s.partnership_id is not None}
+        return Partnership.objects.filter(Q(pk__in=ids) | mine).order_by("name", "pk")
+    readable = access.cases_for(user=fetched_by, for_change=False, grants_listed=True)
     return Partnership.objects.filter(
         Q(pk__in=readable.values("home_school__partnership_id"))
         | Q(pk__in=readable.values("receiving_school__partnership_id"))
-        | Q(pk__in=tenant_access.partnership_ids_for(fetched_by))
+        | mine
     ).order_by("name", "pk")
 
 

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from protocols.core.calendar import SchoolCalendar
 from protocols.core.loader import load_calendar_text
 from protocols.models import CouncilCalendar, SchoolClosure
-from protocols.selectors import calendar_for_school
 from tenants.models import School
 
 from ..models import Case, OtherCouncilRecord
@@ -147,8 +146,10 @@ def receiving_school_calendar(
     if choice == Choice.PROVISIONAL:
         why = _stand_in_reason(school, home, chosen=True, shared=False)
         return provisional_stand_in(home=home, school=school, why=why), "chosen"
+    from .timeline import school_calendar  # its per-request memo; timeline imports this module
+
     try:
-        return calendar_for_school(school=school), "council"
+        return school_calendar(case=case, school=school), "council"
     except CouncilCalendar.DoesNotExist:
         why = _stand_in_reason(school, home, chosen=False, shared=case.is_cross_authority)
         return provisional_stand_in(home=home, school=school, why=why), "stand_in"

@@ -19,7 +19,7 @@ from protocols.core.timeline import (
     compute_timeline,
 )
 from protocols.core.words import rule_in_words, waived_in_words
-from protocols.selectors import calendar_for_school
+from protocols.selectors import calendar_for_school, council_calendar_of, with_school_closures
 from tenants.models import School
 
 from .. import contract
@@ -335,7 +335,35 @@ def timeline_compute(
 
 def case_calendar(*, case: Case) -> SchoolCalendar:
     """The home school's calendar (with its INSET days): the pupil stays on its roll."""
-    return calendar_for_school(school=case.home_school)
+    return school_calendar(case=case, school=case.home_school)
+
+
+# Set on a case by a page that reads its calendars several times (the case page: timeline,
+# attendance weeks, calendar differences), so each school's is looked up once per request.
+CALENDAR_MEMO = "_fairway_calendars"
+
+
+def school_calendar(*, case: Case, school: School) -> SchoolCalendar:
+    """`calendar_for_school`, remembered on `case` when the page asked for it (CALENDAR_MEMO);
+    a school with no calendar raises the same error each time."""
+    memo: dict[str, SchoolCalendar | Exception] | None = getattr(case, CALENDAR_MEMO, None)
+    if memo is None:
+        return calendar_for_school(school=school)
+    key = f"school:{school.pk}"
+    if key not in memo:
+        # Both schools of a move inside one council share its calendar: it is read once.
+        council_key = f"council:{school.council_id}"
+        try:
+            council = memo.get(council_key)
+            if not isinstance(council, SchoolCalendar):
+                council = memo[council_key] = council_calendar_of(school=school)
+            memo[key] = with_school_closures(calendar=council, school=school)
+        except Exception as error:  # no calendar for the council: raised again to each caller
+            memo[key] = error
+    found = memo[key]
+    if isinstance(found, Exception):
+        raise found
+    return found
 
 
 def case_timeline(*, case: Case, today: date | None = None) -> CaseTimeline:
@@ -399,7 +427,7 @@ def calendar_differences(
 
     receiving, source = receiving_school_calendar(case=case, home=home)
     if receiving is None:  # a school of the home council, with its own INSET days
-        receiving = calendar_for_school(school=case.receiving_school)
+        receiving = school_calendar(case=case, school=case.receiving_school)
     elif source == "stand_in":
         # No calendar for its council and none chosen: the page says to check its own.
         return CalendarDifferences(days=(), count=0, receiving_unknown=True)

@@ -26,8 +26,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     user = _person(request)
     council_ids = tenant_access.council_ids_for(user)
     # Only schools on cases the person can read: never a council's (or England's) whole list.
-    schools = selectors.case_filter_schools(fetched_by=user)
-    partnerships = selectors.case_filter_partnerships(fetched_by=user)
+    schools = list(selectors.case_filter_schools(fetched_by=user))
+    partnerships = selectors.case_filter_partnerships(fetched_by=user, schools=schools)
     search = request.GET.get("q", "")[:100]
     status = request.GET.get("status", "")
     if status not in ("open", "closed", "all"):
@@ -100,7 +100,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     case = access.access_case_by_id(user=user, case_id=case_id, for_change=False)
     services.case_view_record(case=case, viewed_by=user, request=request)
     return render(
-        request, "casework/case_detail.html", selectors.case_page(case_id=case.pk, viewed_by=user)
+        request, "casework/case_detail.html", selectors.case_page(case=case, viewed_by=user)
     )
 
 

@@ -1,0 +1,149 @@
+"""The case page and My cases ask the database a fixed number of questions (issue 17: measured
+under load), whatever the size of the record or the list; the list never pulls protocol YAML."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from fairway.casework import access, services
+from fairway.casework.models import Case, Commitment
+from protocols.models import ProtocolVersion
+from tenants.models import Role, User
+from tests.factories import SchoolFactory, person_with_role, sign_in
+
+from .conftest import Place, open_case
+from .test_case_flow import _started
+
+# A council officer's case page: session, person, two-factor device, the case (the access check,
+# with its schools, councils and version), memberships, the audit line (a savepoint in tests,
+# BEGIN and COMMIT otherwise, around its INSERT), its records (events,
+# extensions, milestones done, attendance, sign-offs, commitments, forms, early end, outcome), the
+# council's calendar and each school's closures, the commitments' history, move requests, and the
+# council named in the page's header.
+CASE_PAGE_QUERIES = 23
+
+
+def _queries(client: Client, url: str) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+        assert response.status_code == 200, url
+    return [q["sql"] for q in captured.captured_queries]
+
+
+def _add_records(case: Case, place: Place, *, weeks: list[date]) -> None:
+    for monday in weeks:
+        fresh = Case.objects.get(pk=case.pk)
+        services.attendance_record(
+            case=fresh,
+            week_beginning=monday,
+            sessions_possible=10,
+            sessions_attended=9,
+            recorded_by=place.receiving_staff,
+            expected_version=fresh.version,
+        )
+        fresh = Case.objects.get(pk=case.pk)
+        services.commitment_add(
+            case=fresh,
+            kind=Commitment.Kind.TARGET,
+            role_key="pupil",
+            text=f"Attend every lesson in the week of {monday:%d %B}",
+            agreed_on=monday,
+            added_by=place.officer,
+            expected_version=fresh.version,
+        )
+
+
+def test_case_page_asks_a_fixed_number_of_queries(norfolk: Place, client: Client) -> None:
+    case = _started(norfolk, first_day=date(2026, 11, 30))
+    sign_in(client, norfolk.officer)
+    url = reverse("casework:case_detail", args=[case.pk])
+    assert len(_queries(client, url)) == CASE_PAGE_QUERIES
+    _add_records(case, norfolk, weeks=[date(2026, 11, 30)])
+    one_week = _queries(client, url)
+    _add_records(case, norfolk, weeks=[date(2026, 12, 7), date(2026, 12, 14)])
+    assert len(_queries(client, url)) == len(one_week) == CASE_PAGE_QUERIES
+
+
+def test_case_page_fetches_the_case_once(norfolk: Place, client: Client) -> None:
+    case = _started(norfolk, first_day=date(2026, 11, 30))
+    sign_in(client, norfolk.officer)
+    queries = _queries(client, reverse("casework:case_detail", args=[case.pk]))
+    from_case = [q for q in queries if q.startswith('SELECT "casework_case"."id"')]
+    assert len(from_case) == 1
+    # The calendar is read once for both schools of a move inside one council.
+    assert sum('FROM "protocols_councilcalendar"' in q for q in queries) == 1
+    # No protocol YAML: the parsed version is cached per process.
+    assert not any('"protocols_protocolversion"."files"' in q for q in queries)
+
+
+def test_my_cases_asks_the_same_queries_for_n_and_2n_cases(norfolk: Place, client: Client) -> None:
+    sign_in(client, norfolk.officer)
+    url = reverse("casework:case_list")
+    for _ in range(3):
+        open_case(norfolk)
+    _started(norfolk, first_day=date(2026, 11, 30))
+    small = _queries(client, url)
+    for _ in range(4):
+        open_case(norfolk)
+    _started(norfolk, first_day=date(2026, 12, 7))
+    large = _queries(client, url)
+    assert len(large) == len(small)
+    assert not any('"protocols_protocolversion"."files"' in q for q in large)
+
+
+def test_a_version_is_parsed_once_per_process(norfolk: Place) -> None:
+    version = ProtocolVersion.objects.filter(council=norfolk.council).first()
+    assert version is not None
+    first = version.load()
+    deferred = ProtocolVersion.objects.defer("files").get(pk=version.pk)
+    with CaptureQueriesContext(connection) as captured:
+        assert deferred.load() is first
+    assert len(captured) == 0
+
+
+@pytest.mark.parametrize("for_change", [False, True])
+def test_the_access_check_answers_as_the_scope_does(
+    norfolk: Place, southwark: Place, for_change: bool
+) -> None:
+    """`access.reaches` (one loaded case, answered in Python) and `case_scope` (the query My
+    cases and every list use) agree for every kind of person and case."""
+    mine = _started(norfolk, first_day=date(2026, 11, 30))
+    theirs = open_case(southwark)
+    adviser = person_with_role(role=Role.INCLUSION_ADVISER, council=norfolk.council)
+    # Reaches the case only by being named on it (a third school's staff).
+    named = person_with_role(
+        role=Role.SCHOOL_STAFF,
+        council=norfolk.council,
+        school=SchoolFactory(council=norfolk.council, partnership=None),
+    )
+    for person, level in ((named, "view"), (adviser, "change")):
+        services.case_person_add(
+            case=Case.objects.get(pk=mine.pk),
+            person=person,
+            access_level=level,
+            added_by=norfolk.officer,
+        )
+    partnership_officer = person_with_role(
+        role=Role.PARTNERSHIP_OFFICER, council=norfolk.council, partnership=norfolk.partnership
+    )
+    people: list[User] = [
+        norfolk.officer,
+        norfolk.home_staff,
+        norfolk.receiving_staff,
+        southwark.officer,
+        southwark.home_staff,
+        adviser,
+        named,
+        partnership_officer,
+    ]
+    for person in people:
+        for case in (mine, theirs):
+            loaded = Case.objects.select_related(*access.CASE_RELATIONS).get(pk=case.pk)
+            by_query = access.cases_for(user=person, for_change=for_change).filter(pk=case.pk)
+            assert access.reaches(user=person, case=loaded, for_change=for_change) == (
+                by_query.exists()
+            ), (person.email, case.pk, for_change)
