@@ -242,3 +242,37 @@ def test_request_pages_pass_axe(live_server, browser, settings) -> None:  # type
         if audit.failures:
             failures.append(audit.report())
     assert not failures, "\n".join(failures)
+
+
+def test_a_council_with_no_protocol_refers_under_the_receiving_councils(  # type: ignore[no-untyped-def]
+    live_server, browser, settings
+) -> None:
+    """Leicester City has no protocol on Fairway: "Make a referral" asks whose school the pupil
+    would move to, and the referral's pages are Leicestershire's SEIP referral."""
+    settings.FAIRWAY_REQUIRE_TWO_FACTOR = False
+    county = CouncilFactory(slug="leicestershire", name="Leicestershire County Council")
+    city = CouncilFactory(slug="leicester-city", name="Leicester City Council")
+    bundled_load()
+    person_with_role(role=Role.COUNCIL_OFFICER, council=county)
+    city_partnership = PartnershipFactory(council=city, name="Leicester City Partnership")
+    SchoolFactory(council=city, partnership=city_partnership, name="Evington Park School")
+    officer = person_with_role(role=Role.COUNCIL_OFFICER, council=city)
+    page = _signed_in(browser, live_server, officer)
+    page.goto(f"{live_server.url}/cases/new/")
+    page.get_by_role("button", name="Start the referral").click()
+    page.get_by_role(
+        "heading", name="Leicester City Council has no managed-move protocol of its own on Fairway"
+    ).wait_for()
+    page.get_by_role("button", name="Start the referral").click()
+    page.get_by_text("Select the council whose school the pupil would move to").first.wait_for()
+    _shot(page, "referral-no-protocol-of-its-own")
+    page.get_by_label(
+        "A move to a school of Leicestershire County Council, under its protocol"
+    ).check()
+    page.get_by_role("button", name="Start the referral").click()
+    page.wait_for_url("**/cases/new/*/*/")
+    from fairway.casework.models import ReferralDraft
+
+    draft = ReferralDraft.objects.get(started_by=officer)
+    assert draft.governing_council == county
+    assert draft.home_school.council == city

@@ -50,6 +50,9 @@ class DemoCase:
     # asked) or "declined". Without it, a school of another council on Fairway is asked and
     # accepted before the agreement.
     request: str = ""
+    # A home council with no protocol of its own runs the move under this council's (the
+    # receiving school's, which is asked to take it on).
+    governing: str = ""
 
 
 CASES: dict[str, list[DemoCase]] = {
@@ -239,6 +242,24 @@ CASES: dict[str, list[DemoCase]] = {
             receiving_urn=880404,
             first_day=date(2026, 11, 30),
             request="declined",
+        ),
+    ],
+    # Leicester City has no protocol of its own on Fairway: its move to a Leicestershire school
+    # is made under Leicestershire's, and waits for Leicestershire's decision.
+    "leicester-city": [
+        DemoCase(
+            "Z880400000001",
+            "Marcus Odhiambo",
+            date(2012, 3, 14),
+            "year_10",
+            "LE5 4PD",
+            880405,
+            "referral",
+            date(2026, 11, 18),
+            receiving_urn=880208,
+            first_day=date(2027, 1, 11),
+            request="pending",
+            governing="leicestershire",
         ),
     ],
     "southwark": [
@@ -476,7 +497,10 @@ def _build(spec: DemoCase, council: Council, officer: User) -> None:
         )
     case = services.case_open(
         referral=services.Referral(
-            home_school=home, answers=referral, referred_on=spec.referred_on
+            home_school=home,
+            answers=referral,
+            referred_on=spec.referred_on,
+            governing_council=Council.objects.get(slug=spec.governing) if spec.governing else None,
         ),
         opened_by=officer,
     )

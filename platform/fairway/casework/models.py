@@ -464,6 +464,16 @@ class ReferralDraft(models.Model):
         related_name="referral_drafts",
         verbose_name=_("started by"),
     )
+    # A council with no protocol of its own on Fairway runs a move to another council's school
+    # under that council's protocol (which is asked to take it on): the referral is its form.
+    governing_council = models.ForeignKey(
+        "tenants.Council",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("council whose protocol governs"),
+    )
     answers = models.JSONField(_("answers"), default=dict)
     version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(_("started at"), default=timezone.now)

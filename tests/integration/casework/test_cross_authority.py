@@ -251,3 +251,78 @@ def test_the_request_list_costs_the_same_queries_at_n_and_2n_rows(
     at_n = count()
     ask(2)
     assert count() == at_n
+
+
+def test_a_council_with_no_protocol_moves_a_pupil_under_the_receiving_councils(
+    leicestershire: Place, norfolk: Place
+) -> None:
+    """Leicester City has no protocol of its own on Fairway: its referral for a move to a
+    Leicestershire school is made under Leicestershire's, which Leicestershire then accepts or
+    declines; until then Leicestershire sees the request and nothing of the pupil."""
+    from protocols.selectors import protocol_version_in_force
+
+    from .conftest import year_9_born
+
+    city_school = leicester_city_school()
+    city_officer = other_council_officer(city_school.council)
+    leicestershire_version = protocol_version_in_force(
+        council=leicestershire.council, on=date(2026, 11, 2)
+    )
+    # A council with its own protocol makes its referrals under it.
+    with pytest.raises(services.CaseworkError, match="has its own protocol"):
+        services.referral_draft_start(
+            home_school=leicestershire.home,
+            started_by=leicestershire.officer,
+            governing_council=norfolk.council,
+        )
+    draft = services.referral_draft_start(
+        home_school=city_school, started_by=city_officer, governing_council=leicestershire.council
+    )
+    assert draft.governing_council == leicestershire.council
+    case = services.case_open(
+        referral=services.Referral(
+            home_school=city_school,
+            answers={**REFERRAL, "date_of_birth": year_9_born(date(2026, 11, 2))},
+            referred_on=date(2026, 11, 2),
+            governing_council=leicestershire.council,
+        ),
+        opened_by=city_officer,
+    )
+    assert case.home_council == city_school.council
+    assert case.protocol_version == leicestershire_version
+    # Leicestershire does not see the case, nor count it among its open cases on its version.
+    with pytest.raises(Http404):
+        access.access_case_by_id(user=leicestershire.officer, case_id=case.pk, for_change=False)
+    from fairway.casework.selectors import open_case_counts
+
+    assert open_case_counts([leicestershire_version]) == {leicestershire_version.pk: 0}
+    # Only Leicestershire, whose protocol it is, may be asked.
+    with pytest.raises(services.CaseworkError, match="under .* protocol: choose one of its"):
+        services.request_ask(
+            case=case,
+            school=norfolk.receiving,
+            reasons_summary="A fresh start.",
+            proposed_start=date(2026, 11, 30),
+            proposed_weeks=8,
+            proposed_protocol=case.protocol_version,
+            asked_by=city_officer,
+        )
+    asked = services.request_ask(
+        case=case,
+        school=leicestershire.receiving,
+        reasons_summary="A fresh start nearer home.",
+        proposed_start=date(2026, 11, 30),
+        proposed_weeks=8,
+        proposed_protocol=case.protocol_version,
+        asked_by=city_officer,
+    )
+    assert access.access_request_by_id(user=leicestershire.officer, request_id=asked.pk) == asked
+    services.request_accept(
+        move_request=asked,
+        lead=leicestershire.officer,
+        accepted_by=leicestershire.officer,
+        expected_version=asked.version,
+    )
+    case = Case.objects.get(pk=case.pk)
+    assert case.receiving_council == leicestershire.council
+    assert access.access_case_by_id(user=leicestershire.officer, case_id=case.pk, for_change=True)

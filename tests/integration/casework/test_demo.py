@@ -23,7 +23,18 @@ def test_demo_has_every_stage_for_each_council_and_loads_twice(db: None) -> None
         "Deon Armitage": "accepted",
         "Tayla Bown": "pending",
         "Riley Sketchley": "declined",
+        "Marcus Odhiambo": "pending",
     }
+    # Leicester City has no protocol of its own: its move to a Leicestershire school is under
+    # Leicestershire's, and waits for Leicestershire, which sees the request and not the pupil.
+    city = Case.objects.get(pupil_name="Marcus Odhiambo")
+    assert city.home_council.slug == "leicester-city"
+    assert city.protocol_version.council.slug == "leicestershire"
+    assert city.receiving_council is None
+    leicestershire_officer = User.objects.get(email="officer@leicestershire.example")
+    assert not access.cases_for(user=leicestershire_officer).filter(pk=city.pk).exists()
+    asked = selectors.request_list(user=leicestershire_officer).get(case=city)
+    assert asked.other_council.slug == "leicestershire"
     for name in ("Tayla Bown", "Riley Sketchley"):
         assert Case.objects.get(pupil_name=name).receiving_council is None
     # Southwark's move to a Lambeth school (not on Fairway) is Southwark's alone.

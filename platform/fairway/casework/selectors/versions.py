@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -48,7 +48,14 @@ def open_case_counts(versions: Iterable[ProtocolVersion]) -> dict[int, int]:
     ids = [v.pk for v in versions]
     rows = (
         ProtocolVersion.objects.filter(pk__in=ids)
-        .annotate(open=Count("cases", filter=Q(cases__stage__in=OPEN_STAGES)))
+        # The council's own cases: a case another council opened under this protocol (a move it
+        # asked this council to take on) is not this council's to count or move.
+        .annotate(
+            open=Count(
+                "cases",
+                filter=Q(cases__stage__in=OPEN_STAGES, cases__home_council_id=F("council_id")),
+            )
+        )
         .values_list("pk", "open")
     )
     return dict(rows)

@@ -205,6 +205,15 @@ def request_ask(
             % {"council": case.home_council.name},
             field="school",
         )
+    governing = case.protocol_version.council
+    if governing.pk != case.home_council_id and school.council_id != governing.pk:
+        # A council with no protocol of its own opened the case under this council's: only
+        # this council can take the move on.
+        raise CaseworkError(
+            _("This case is under %(council)s's protocol: choose one of its schools.")
+            % {"council": governing.name},
+            field="school",
+        )
     if not selectors.council_on_fairway(council=school.council):
         raise CaseworkError(
             _(

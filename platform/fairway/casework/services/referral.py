@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from protocols.core.model import Protocol
+from protocols.models import ProtocolVersion
 from protocols.selectors import NoProtocolInForce, protocol_version_in_force
 from tenants import access as tenant_access
-from tenants.models import AuditEvent, School, User
+from tenants.models import AuditEvent, Council, School, User
 from tenants.services import audit_record
 
 from .. import bounds, contract, dates, roles
@@ -44,12 +45,30 @@ class Referral:
     home_school: School
     answers: dict[str, Any]
     referred_on: date
+    # Only for a home council with no protocol of its own (ReferralDraft.governing_council).
+    governing_council: Council | None = None
+
+
+def referral_protocol(
+    *, home_school: School, governing_council: Council | None, on: date
+) -> ProtocolVersion:
+    """The protocol a referral is made under: the home council's in force that day; for a council
+    with none on Fairway, the version in force of the council whose school the move is to (it
+    governs the move if that council accepts it). NoProtocolInForce when neither has one."""
+    try:
+        return protocol_version_in_force(council=home_school.council, on=on)
+    except NoProtocolInForce:
+        if governing_council is None:
+            raise
+        return protocol_version_in_force(council=governing_council, on=on)
 
 
 def _referral_labels(draft: ReferralDraft) -> dict[str, str]:
     try:
-        version = protocol_version_in_force(
-            council=draft.home_school.council, on=timezone.localdate()
+        version = referral_protocol(
+            home_school=draft.home_school,
+            governing_council=draft.governing_council,
+            on=timezone.localdate(),
         )
     except NoProtocolInForce:
         return {}
@@ -124,7 +143,11 @@ def case_open(
     only a council officer (or admin) of the home council may give."""
     school = referral.home_school
     try:
-        version = protocol_version_in_force(council=school.council, on=referral.referred_on)
+        version = referral_protocol(
+            home_school=school,
+            governing_council=referral.governing_council,
+            on=referral.referred_on,
+        )
     except NoProtocolInForce as error:
         raise CaseworkError(
             _("%(council)s has no managed-move protocol in force on %(day)s.")
@@ -201,10 +224,49 @@ def case_open(
 
 @transaction.atomic
 def referral_draft_start(
-    *, home_school: School, started_by: User, request: HttpRequest | None = None
+    *,
+    home_school: School,
+    started_by: User,
+    governing_council: Council | None = None,
+    request: HttpRequest | None = None,
 ) -> ReferralDraft:
-    """Start a referral from the home school; it is private to the person until submitted."""
-    draft = ReferralDraft.objects.create(home_school=home_school, started_by=started_by)
+    """Start a referral from the home school; it is private to the person until submitted.
+
+    `governing_council`: for a home council with no protocol of its own in force, the council on
+    Fairway whose protocol the move would run under (a move to one of its schools, which it must
+    accept before anything of the pupil is shared with it)."""
+    if governing_council is not None:
+        from ..selectors import council_on_fairway
+
+        today = timezone.localdate()
+        try:
+            protocol_version_in_force(council=home_school.council, on=today)
+        except NoProtocolInForce:
+            pass
+        else:
+            raise CaseworkError(
+                _("%(council)s has its own protocol: the referral is made under it.")
+                % {"council": home_school.council.name},
+                field="governing_council",
+            )
+        if governing_council.pk == home_school.council_id or not council_on_fairway(
+            council=governing_council
+        ):
+            raise CaseworkError(
+                _("Choose a council on Fairway whose school the pupil would move to"),
+                field="governing_council",
+            )
+        try:
+            protocol_version_in_force(council=governing_council, on=today)
+        except NoProtocolInForce as error:
+            raise CaseworkError(
+                _("%(council)s has no managed-move protocol in force today.")
+                % {"council": governing_council.name},
+                field="governing_council",
+            ) from error
+    draft = ReferralDraft.objects.create(
+        home_school=home_school, started_by=started_by, governing_council=governing_council
+    )
     audit_record(
         actor=started_by,
         council=home_school.council,
@@ -231,8 +293,10 @@ def referral_draft_save(
     _within_bounds(bounds.answers_problem(page_answers, labels=_referral_labels(draft)))
     if contract.YEAR_GROUP.key in page_answers:
         try:
-            version = protocol_version_in_force(
-                council=draft.home_school.council, on=timezone.localdate()
+            version = referral_protocol(
+                home_school=draft.home_school,
+                governing_council=draft.governing_council,
+                on=timezone.localdate(),
             )
         except NoProtocolInForce:
             version = None
@@ -269,7 +333,7 @@ def referral_submit(
 
     locked = (
         ReferralDraft.objects.select_for_update(of=("self",))
-        .select_related("home_school__council", "started_by")
+        .select_related("home_school__council", "started_by", "governing_council")
         .get(pk=draft.pk)
     )
     if locked.version != expected_version:
@@ -282,7 +346,11 @@ def referral_submit(
             ]
         )
     try:
-        version = protocol_version_in_force(council=locked.home_school.council, on=referred_on)
+        version = referral_protocol(
+            home_school=locked.home_school,
+            governing_council=locked.governing_council,
+            on=referred_on,
+        )
     except NoProtocolInForce:
         version = None
     if version is not None:
@@ -293,7 +361,10 @@ def referral_submit(
             raise CaseworkError(problems[0])
     case = case_open(
         referral=Referral(
-            home_school=locked.home_school, answers=dict(locked.answers), referred_on=referred_on
+            home_school=locked.home_school,
+            answers=dict(locked.answers),
+            referred_on=referred_on,
+            governing_council=locked.governing_council,
         ),
         opened_by=submitted_by,
         out_of_year_group_confirmed=out_of_year_group_confirmed,

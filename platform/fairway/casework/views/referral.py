@@ -69,14 +69,31 @@ def case_new(request: HttpRequest) -> HttpResponse:
         if chosen is None and len(schools) == 1:
             chosen = schools[0].pk
         school = next((s for s in schools if s.pk == chosen), None)
+        governing = _governing_choice(request, school)
         if school is None:
             context["errors"] = True
-        elif (protocol := _protocol_in_force_today(school.council)) is None:
+        elif governing is None and _protocol_in_force_today(school.council) is None:
+            # No protocol of its own: a move to another council's school may run under that
+            # council's, which it accepts or declines before anything of the pupil is shared.
             context["no_protocol"] = school
+            context["governing_councils"] = _governing_councils(school)
+            context["governing_error"] = "governing_asked" in request.POST
         else:
-            draft = services.referral_draft_start(
-                home_school=school, started_by=user, request=request
-            )
+            try:
+                draft = services.referral_draft_start(
+                    home_school=school,
+                    started_by=user,
+                    governing_council=governing,
+                    request=request,
+                )
+            except services.CaseworkError as error:
+                context["no_protocol"] = school
+                context["governing_councils"] = _governing_councils(school)
+                context["governing_message"] = str(error)
+                return render(request, "casework/case_new_school.html", context)
+            protocol = _protocol_in_force_today(governing or school.council)
+            if protocol is None:  # ended since referral_draft_start checked it
+                raise Http404(_("No managed-move protocol is in force for this council today."))
             return redirect(
                 "casework:referral_page",
                 draft_id=draft.pk,
@@ -85,10 +102,28 @@ def case_new(request: HttpRequest) -> HttpResponse:
     return render(request, "casework/case_new_school.html", context)
 
 
+def _governing_councils(school: School) -> list[Council]:
+    """Councils on Fairway, other than the school's, with a protocol in force today."""
+    others = Council.objects.exclude(pk=school.council_id).order_by("name")
+    return [
+        council
+        for council in others
+        if selectors.council_on_fairway(council=council)
+        and _protocol_in_force_today(council) is not None
+    ]
+
+
+def _governing_choice(request: HttpRequest, school: School | None) -> Council | None:
+    chosen = _int(request.POST.get("governing_council"))
+    if school is None or chosen is None:
+        return None
+    return next((c for c in _governing_councils(school) if c.pk == chosen), None)
+
+
 def _draft_for(user: User, draft_id: int) -> ReferralDraft:
     """A referral draft is its author's alone; anyone else gets 404, like a missing one."""
     draft = (
-        ReferralDraft.objects.select_related("home_school__council")
+        ReferralDraft.objects.select_related("home_school__council", "governing_council")
         .filter(pk=draft_id, started_by=user)
         .first()
     )
@@ -99,6 +134,8 @@ def _draft_for(user: User, draft_id: int) -> ReferralDraft:
 
 def _draft_form(draft: ReferralDraft) -> tuple[Protocol, Form]:
     protocol = _protocol_in_force_today(draft.home_school.council)
+    if protocol is None and draft.governing_council is not None:
+        protocol = _protocol_in_force_today(draft.governing_council)
     if protocol is None:
         raise Http404(_("No managed-move protocol is in force for this council today."))
     return protocol, protocol.form(contract.REFERRAL.key)
