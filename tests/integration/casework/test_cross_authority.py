@@ -254,17 +254,24 @@ def test_the_request_list_costs_the_same_queries_at_n_and_2n_rows(
 
 
 def test_a_council_with_no_protocol_moves_a_pupil_under_the_receiving_councils(
-    leicestershire: Place, norfolk: Place
+    leicestershire: Place, norfolk: Place, django_assert_num_queries: object
 ) -> None:
     """Leicester City has no protocol of its own on Fairway: its referral for a move to a
     Leicestershire school is made under Leicestershire's, which Leicestershire then accepts or
     declines; until then Leicestershire sees the request and nothing of the pupil."""
+    from fairway.casework import selectors
     from protocols.selectors import protocol_version_in_force
 
     from .conftest import year_9_born
 
     city_school = leicester_city_school()
     city_officer = other_council_officer(city_school.council)
+    # Whose protocol it may refer under: councils on Fairway with one in force, in one query.
+    with django_assert_num_queries(1):  # type: ignore[operator]
+        choices = selectors.governing_council_choices(
+            home_council_id=city_school.council_id, on=date(2026, 11, 2)
+        )
+    assert choices == sorted([leicestershire.council, norfolk.council], key=lambda c: c.name)
     leicestershire_version = protocol_version_in_force(
         council=leicestershire.council, on=date(2026, 11, 2)
     )

@@ -37,6 +37,7 @@ from .cross_authority import (
     RequestLists,
     case_requests,
     council_on_fairway,
+    governing_council_choices,
     lead_choices,
     may_ask,
     protocol_choices,
@@ -151,6 +152,7 @@ __all__ = [
     "may_ask",
     "protocol_choices",
     "receiving_school_choices",
+    "governing_council_choices",
     "request_list",
     "request_lists",
 ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from protocols.models import ProtocolVersion
 from protocols.selectors import NoProtocolInForce, protocol_version_in_force
@@ -25,6 +25,24 @@ def council_on_fairway(*, council: Council) -> bool:
     return Membership.objects.filter(
         council=council, role__in=sorted(CHANGE_COUNCIL_ROLES), user__is_active=True
     ).exists()
+
+
+def governing_council_choices(*, home_council_id: int, on: date) -> list[Council]:
+    """The councils whose protocol a council with none of its own may refer a move under: those
+    on Fairway (council_on_fairway) with a version in force on `on`, the home council excepted;
+    two queries however many councils there are."""
+    in_force = ProtocolVersion.objects.filter(effective_from__lte=on).filter(
+        Q(effective_until__isnull=True) | Q(effective_until__gte=on)
+    )
+    deciders = Membership.objects.filter(
+        role__in=sorted(CHANGE_COUNCIL_ROLES), user__is_active=True
+    )
+    return list(
+        Council.objects.exclude(pk=home_council_id)
+        .filter(pk__in=in_force.values("council_id"))
+        .filter(pk__in=deciders.values("council_id"))
+        .order_by("name")
+    )
 
 
 def request_list(*, user: User) -> QuerySet[CrossAuthorityRequest]:

@@ -103,14 +103,9 @@ def case_new(request: HttpRequest) -> HttpResponse:
 
 
 def _governing_councils(school: School) -> list[Council]:
-    """Councils on Fairway, other than the school's, with a protocol in force today."""
-    others = Council.objects.exclude(pk=school.council_id).order_by("name")
-    return [
-        council
-        for council in others
-        if selectors.council_on_fairway(council=council)
-        and _protocol_in_force_today(council) is not None
-    ]
+    return selectors.governing_council_choices(
+        home_council_id=school.council_id, on=timezone.localdate()
+    )
 
 
 def _governing_choice(request: HttpRequest, school: School | None) -> Council | None:
