@@ -98,3 +98,13 @@ def sign_in(client: Client, user: User, *, verified: bool = True) -> None:
         session = client.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
+
+
+def wagtail_default_locale() -> None:
+    """Wagtail's default locale, made by its migrations. A transactional test (browser, worker
+    and concurrency tests) flushes every table when it ends, this row with them, and a later test
+    in the same process that publishes a page needs it again."""
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Locale
+
+    Locale.objects.get_or_create(language_code=get_supported_content_language_variant("en-gb"))

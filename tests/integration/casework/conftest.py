@@ -4,8 +4,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
-from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale
 
 from fairway.casework import dates, services
 from fairway.casework.models import Case
@@ -55,9 +53,6 @@ class Place:
 
 
 def _place(slug: str, name: str) -> Place:
-    # A transactional test run earlier in this process (a worker or concurrency test) flushed
-    # what Wagtail's migrations made, its default locale among them; publishing needs it.
-    Locale.objects.get_or_create(language_code=get_supported_content_language_variant("en-gb"))
     council = CouncilFactory(slug=slug, name=name)
     partnership = PartnershipFactory(council=council)
     home = SchoolFactory(council=council, partnership=partnership, name=f"{name} High School")

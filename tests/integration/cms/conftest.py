@@ -1,8 +1,6 @@
 """Guidance sites built the way the demo builds them, from the bundled protocols."""
 
 import pytest
-from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale
 
 from cms.demo import load_demo
 from cms.models import CouncilHomePage
@@ -16,9 +14,6 @@ def sites(db: None) -> GuidanceSites:
     norfolk = CouncilFactory(name="Norfolk County Council", slug="norfolk", brand_colour="#00558c")
     southwark = CouncilFactory(name="Southwark Council", slug="southwark", brand_colour="#ffdd00")
     bundled_load()
-    # A transactional (browser) test run earlier in this process flushes what Wagtail's
-    # migrations made, its default locale among them.
-    Locale.objects.get_or_create(language_code=get_supported_content_language_variant("en-gb"))
     load_demo()
     return GuidanceSites(
         norfolk=norfolk,
