@@ -18,12 +18,14 @@ from cms.models import (
 )
 from protocols.services import bundled_load
 from tenants.models import User
-from tests.factories import CouncilFactory, sign_in
+from tests.factories import CouncilFactory, sign_in, wagtail_default_locale
 
 
 class GuidancePageTreeTests(WagtailPageTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
+        # A unittest class sets its data up before any pytest fixture runs (tests/conftest.py).
+        wagtail_default_locale()
         cls.norfolk = CouncilFactory(name="Norfolk County Council", slug="norfolk")
         bundled_load()
         load_demo()
