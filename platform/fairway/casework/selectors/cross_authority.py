@@ -18,29 +18,29 @@ from ..models import Case, CrossAuthorityRequest
 from ..roles import CHANGE_COUNCIL_ROLES
 
 
+def _deciders() -> QuerySet[Membership]:
+    """Who can take a decision on a request for their council: active admins and officers."""
+    return Membership.objects.filter(role__in=sorted(CHANGE_COUNCIL_ROLES), user__is_active=True)
+
+
 def council_on_fairway(*, council: Council) -> bool:
     """A council is on Fairway when someone there can take a decision on a request: an active
     council admin or officer. A council without one (its schools come from the GIAS import) has
     a move recorded by the home council alone."""
-    return Membership.objects.filter(
-        council=council, role__in=sorted(CHANGE_COUNCIL_ROLES), user__is_active=True
-    ).exists()
+    return _deciders().filter(council=council).exists()
 
 
 def governing_council_choices(*, home_council_id: int, on: date) -> list[Council]:
     """The councils whose protocol a council with none of its own may refer a move under: those
     on Fairway (council_on_fairway) with a version in force on `on`, the home council excepted;
-    two queries however many councils there are."""
+    one query however many councils there are."""
     in_force = ProtocolVersion.objects.filter(effective_from__lte=on).filter(
         Q(effective_until__isnull=True) | Q(effective_until__gte=on)
-    )
-    deciders = Membership.objects.filter(
-        role__in=sorted(CHANGE_COUNCIL_ROLES), user__is_active=True
     )
     return list(
         Council.objects.exclude(pk=home_council_id)
         .filter(pk__in=in_force.values("council_id"))
-        .filter(pk__in=deciders.values("council_id"))
+        .filter(pk__in=_deciders().values("council_id"))
         .order_by("name")
     )
 

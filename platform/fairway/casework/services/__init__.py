@@ -45,6 +45,7 @@ from .referral import (
     referral_draft_discard,
     referral_draft_save,
     referral_draft_start,
+    referral_protocol,
     referral_submit,
 )
 from .versions import case_version_move
@@ -87,6 +88,7 @@ __all__ = [
     "referral_draft_discard",
     "referral_draft_save",
     "referral_draft_start",
+    "referral_protocol",
     "referral_submit",
     "can_confirm_out_of_year_group",
     "sign_off_record",

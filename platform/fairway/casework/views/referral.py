@@ -128,11 +128,17 @@ def _draft_for(user: User, draft_id: int) -> ReferralDraft:
 
 
 def _draft_form(draft: ReferralDraft) -> tuple[Protocol, Form]:
-    protocol = _protocol_in_force_today(draft.home_school.council)
-    if protocol is None and draft.governing_council is not None:
-        protocol = _protocol_in_force_today(draft.governing_council)
-    if protocol is None:
-        raise Http404(_("No managed-move protocol is in force for this council today."))
+    from protocols.selectors import NoProtocolInForce
+
+    try:
+        version = services.referral_protocol(
+            home_school=draft.home_school,
+            governing_council=draft.governing_council,
+            on=timezone.localdate(),
+        )
+    except NoProtocolInForce as error:
+        raise Http404(_("No managed-move protocol is in force for this council today.")) from error
+    protocol = version.load()
     return protocol, protocol.form(contract.REFERRAL.key)
 
 
