@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.db.models import Q, QuerySet
+
 from protocols.core.calendar import SchoolCalendar
 from protocols.core.model import Protocol
 from protocols.drafting import DraftCheck, check_draft, required_includes
@@ -15,22 +17,25 @@ class NoProtocolInForce(Exception):
     pass
 
 
+def versions_in_force(*, on: date) -> QuerySet[ProtocolVersion]:
+    """Every council's protocol versions in force on `on`: begun, and not ended before it."""
+    return ProtocolVersion.objects.filter(effective_from__lte=on).filter(
+        Q(effective_until__isnull=True) | Q(effective_until__gte=on)
+    )
+
+
 def protocol_version_in_force(
     *, council: Council, on: date, slug: str | None = None
 ) -> ProtocolVersion:
     """The council's protocol version in force on `on` (a case pins this at its start)."""
     # Not the YAML: `load()` finds the parsed version in the process's cache by id and digest.
-    versions = (
-        ProtocolVersion.objects.filter(council=council, effective_from__lte=on)
-        .defer("files")
-        .order_by("-effective_from")
-    )
+    versions = versions_in_force(on=on).filter(council=council).defer("files")
     if slug:
         versions = versions.filter(slug=slug)
-    for version in versions:
-        if version.effective_until is None or on <= version.effective_until:
-            return version
-    raise NoProtocolInForce(f"{council.name} has no protocol in force on {on.isoformat()}")
+    version = versions.order_by("-effective_from").first()
+    if version is None:
+        raise NoProtocolInForce(f"{council.name} has no protocol in force on {on.isoformat()}")
+    return version
 
 
 def council_calendar(*, council: Council) -> CouncilCalendar:

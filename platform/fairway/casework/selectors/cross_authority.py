@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from protocols.models import ProtocolVersion
-from protocols.selectors import NoProtocolInForce, protocol_version_in_force
+from protocols.selectors import NoProtocolInForce, protocol_version_in_force, versions_in_force
 from tenants import access as tenant_access
 from tenants.models import Council, Membership, Role, School, User
 
@@ -34,12 +34,9 @@ def governing_council_choices(*, home_council_id: int, on: date) -> list[Council
     """The councils whose protocol a council with none of its own may refer a move under: those
     on Fairway (council_on_fairway) with a version in force on `on`, the home council excepted;
     one query however many councils there are."""
-    in_force = ProtocolVersion.objects.filter(effective_from__lte=on).filter(
-        Q(effective_until__isnull=True) | Q(effective_until__gte=on)
-    )
     return list(
         Council.objects.exclude(pk=home_council_id)
-        .filter(pk__in=in_force.values("council_id"))
+        .filter(pk__in=versions_in_force(on=on).values("council_id"))
         .filter(pk__in=_deciders().values("council_id"))
         .order_by("name")
     )
