@@ -32,22 +32,43 @@ def case_scope(*, user: AnyUser, for_change: bool, grants_listed: bool = False) 
     for a count over a council's cases (My cases); a filter on one case does not need it."""
     if not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
+    return council_scope(
+        council_ids=scope_council_ids(user=user, for_change=for_change)
+    ) | scope_beyond_councils(user=user, for_change=for_change, grants_listed=grants_listed)
+
+
+def scope_council_ids(*, user: AnyUser, for_change: bool) -> set[int]:
+    """The councils whose every case `user` reaches: through a council role, or as an officer of
+    a partnership with no schools of its own (a council-wide Fair Access Panel), which brokers
+    the moves of its whole council."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
     roles = COUNCIL_ROLES if not for_change else CHANGE_COUNCIL_ROLES
-    council_ids = tenant_access.council_ids_for(user, roles=roles)
+    council_ids = set(tenant_access.council_ids_for(user, roles=roles))
+    if tenant_access.partnership_ids_for(user):
+        council_ids |= tenant_access.broker_council_ids_for(user)
+    return council_ids
+
+
+def council_scope(*, council_ids: set[int]) -> Q:
+    """The cases of these councils: their own, and the moves into them they accepted."""
+    if not council_ids:
+        return Q(pk__in=[])
+    return Q(home_council_id__in=council_ids) | Q(receiving_council_id__in=council_ids)
+
+
+def scope_beyond_councils(*, user: AnyUser, for_change: bool, grants_listed: bool) -> Q:
+    """`case_scope` less its councils' part: the cases of the person's partnerships and schools,
+    and those they were named on. Small sets, beside a council's."""
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
     partnership_ids = tenant_access.partnership_ids_for(user)
     school_ids = tenant_access.school_ids_for(user)
     scope = Q(pk__in=[])
-    if council_ids:
-        scope |= Q(home_council_id__in=council_ids) | Q(receiving_council_id__in=council_ids)
     if partnership_ids:
         scope |= Q(home_school__partnership_id__in=partnership_ids) | Q(
             receiving_school__partnership_id__in=partnership_ids
         )
-        # A partnership with no schools of its own (a council-wide Fair Access Panel) brokers
-        # the moves of its whole council.
-        brokered = tenant_access.broker_council_ids_for(user)
-        if brokered:
-            scope |= Q(home_council_id__in=brokered) | Q(receiving_council_id__in=brokered)
     if school_ids:
         scope |= Q(home_school_id__in=school_ids) | Q(receiving_school_id__in=school_ids)
     codename = "change_case" if for_change else "view_case"

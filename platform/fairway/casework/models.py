@@ -133,6 +133,12 @@ class Case(models.Model):
             models.Index(fields=["home_school", "next_due"]),
             models.Index(fields=["receiving_school", "next_due"]),
             models.Index(fields=["next_due"]),
+            # My cases' school filter steps through a council's schools on these
+            # (selectors.cases._schools_of_councils), not through its every case.
+            models.Index(fields=["home_council", "home_school"], name="case_council_home_school"),
+            models.Index(
+                fields=["home_council", "receiving_school"], name="case_council_recv_school"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -15,11 +15,14 @@ someone's behalf (a sign-off then says "recorded by X for the parent, on paper")
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
 from django.http import Http404
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from protocols.core.model import Protocol, SignOff
 from tenants import access as tenant_access
@@ -69,51 +72,71 @@ OWN_STEP_FORMS = frozenset({contract.REFERRAL.key, contract.OUTCOME.key, contrac
 @dataclass(frozen=True)
 class _Allowed:
     stages: frozenset[str]
-    refusal: str
+    # Worked out only when the write is refused: the case page asks about every action it could
+    # offer, and translating each refusal it never shows cost a tenth of the page.
+    refusal: Callable[[], str]
+
+
+def _text(message: str | Promise) -> Callable[[], str]:
+    return lambda: str(message)
+
+
+# The stages in which a write is allowed (forms and milestones also depend on their key).
+_STAGE_RULES = {
+    Write.EVENT: _Allowed(
+        OPEN, _text(_lazy("This case is closed, so nothing more can be recorded on it."))
+    ),
+    Write.SIGN_OFF: _Allowed(
+        OPEN, _text(_lazy("This case is closed, so its sign-offs can no longer be recorded."))
+    ),
+    Write.ATTENDANCE: _Allowed(
+        STARTED, _text(_lazy("Attendance is recorded once the off-site direction has started."))
+    ),
+    Write.EXTENSION: _Allowed(
+        RUNNING, _text(_lazy("Only an off-site direction in progress can be extended."))
+    ),
+    Write.END_EARLY: _Allowed(
+        RUNNING, _text(_lazy("Only an off-site direction in progress can end early."))
+    ),
+    Write.OUTCOME: _Allowed(
+        STARTED, _text(_lazy("An outcome is recorded once the off-site direction has started."))
+    ),
+    Write.TOLD: _Allowed(
+        frozenset({Stage.CLOSED}),
+        _text(_lazy("People are told of the outcome once it has been recorded.")),
+    ),
+    Write.COMMITMENT: _Allowed(
+        frozenset({Stage.AGREEMENT, Stage.OFF_SITE_DIRECTION}),
+        _text(
+            _lazy(
+                "Targets and commitments can be added or changed from the agreement until the "
+                "off-site direction ends."
+            )
+        ),
+    ),
+    # Access, not the record: a named person may still be given view-only access when closed.
+    Write.PEOPLE: _Allowed(OPEN | {Stage.CLOSED}, _text("")),
+    Write.VERSION: _Allowed(
+        OPEN, _text(_lazy("This case is closed, so it stays on the protocol version it had."))
+    ),
+    Write.OTHER_COUNCIL: _Allowed(
+        OPEN,
+        _text(
+            _lazy("This case is closed, so the other council's record can no longer be changed.")
+        ),
+    ),
+}
+
+
+_FORM_CLOSED = _Allowed(
+    OPEN, _text(_lazy("This case is closed, so its forms can no longer be changed."))
+)
+# Duties that follow the decision (reporting the outcome, the admission authority's consent).
+_AFTER_DECISION = _Allowed(OPEN | {Stage.CLOSED}, _text(""))
 
 
 def _stage_rule(write: Write) -> _Allowed:
-    """The stages in which a write is allowed (forms and milestones also depend on their key)."""
-    rules = {
-        Write.EVENT: _Allowed(
-            OPEN, _("This case is closed, so nothing more can be recorded on it.")
-        ),
-        Write.SIGN_OFF: _Allowed(
-            OPEN, _("This case is closed, so its sign-offs can no longer be recorded.")
-        ),
-        Write.ATTENDANCE: _Allowed(
-            STARTED, _("Attendance is recorded once the off-site direction has started.")
-        ),
-        Write.EXTENSION: _Allowed(
-            RUNNING, _("Only an off-site direction in progress can be extended.")
-        ),
-        Write.END_EARLY: _Allowed(
-            RUNNING, _("Only an off-site direction in progress can end early.")
-        ),
-        Write.OUTCOME: _Allowed(
-            STARTED, _("An outcome is recorded once the off-site direction has started.")
-        ),
-        Write.TOLD: _Allowed(
-            frozenset({Stage.CLOSED}),
-            _("People are told of the outcome once it has been recorded."),
-        ),
-        Write.COMMITMENT: _Allowed(
-            frozenset({Stage.AGREEMENT, Stage.OFF_SITE_DIRECTION}),
-            _(
-                "Targets and commitments can be added or changed from the agreement until the "
-                "off-site direction ends."
-            ),
-        ),
-        # Access, not the record: a named person may still be given view-only access when closed.
-        Write.PEOPLE: _Allowed(OPEN | {Stage.CLOSED}, ""),
-        Write.VERSION: _Allowed(
-            OPEN, _("This case is closed, so it stays on the protocol version it had.")
-        ),
-        Write.OTHER_COUNCIL: _Allowed(
-            OPEN, _("This case is closed, so the other council's record can no longer be changed.")
-        ),
-    }
-    return rules[write]
+    return _STAGE_RULES[write]
 
 
 def _form_rule(protocol: Protocol, form_key: str) -> _Allowed:
@@ -121,16 +144,20 @@ def _form_rule(protocol: Protocol, form_key: str) -> _Allowed:
     if form.stage == contract.AGREEMENT_STAGE.key:
         return _Allowed(
             BEFORE_START,
-            _("The %(form)s cannot be changed once the off-site direction has started.")
-            % {"form": form.title},
+            lambda: (
+                _("The %(form)s cannot be changed once the off-site direction has started.")
+                % {"form": form.title}
+            ),
         )
     if form.stage in contract.STARTED_STAGES:
         return _Allowed(
             STARTED,
-            _("The %(form)s is filled in once the off-site direction has started.")
-            % {"form": form.title},
+            lambda: (
+                _("The %(form)s is filled in once the off-site direction has started.")
+                % {"form": form.title}
+            ),
         )
-    return _Allowed(OPEN, _("This case is closed, so its forms can no longer be changed."))
+    return _FORM_CLOSED
 
 
 def _milestone_rule(protocol: Protocol, milestone_key: str) -> _Allowed:
@@ -138,8 +165,8 @@ def _milestone_rule(protocol: Protocol, milestone_key: str) -> _Allowed:
     # outcome) are marked done on a closed case.
     milestone = next((m for m in protocol.milestones if m.key == milestone_key), None)
     if milestone is not None and milestone.stage == contract.OUTCOME_STAGE.key:
-        return _Allowed(OPEN | {Stage.CLOSED}, "")
-    return _Allowed(OPEN, _("This case is closed, so nothing more can be recorded on it."))
+        return _AFTER_DECISION
+    return _STAGE_RULES[Write.EVENT]
 
 
 def _event_rule(protocol: Protocol, event_key: str) -> _Allowed:
@@ -154,11 +181,13 @@ def _event_rule(protocol: Protocol, event_key: str) -> _Allowed:
     if event.stage in (contract.REFERRAL_STAGE.key, contract.AGREEMENT_STAGE.key):
         return _Allowed(
             BEFORE_START,
-            _("%(event)s is recorded before the off-site direction starts.")
-            % {"event": event.label},
+            lambda: (
+                _("%(event)s is recorded before the off-site direction starts.")
+                % {"event": event.label}
+            ),
         )
     if event.stage == contract.OUTCOME_STAGE.key:
-        return _Allowed(OPEN | {Stage.CLOSED}, "")
+        return _AFTER_DECISION
     # A request for a review may come once the board has determined, before the first day.
     return _stage_rule(Write.EVENT)
 
@@ -215,8 +244,8 @@ def stage_refusal(*, case: Case, protocol: Protocol, write: Write, key: str | No
     if case.stage in allowed.stages:
         return ""
     if case.stage == Stage.CLOSED and write == Write.FORM:
-        return _("This case is closed, so its forms can no longer be changed.")
-    return allowed.refusal
+        return _FORM_CLOSED.refusal()
+    return allowed.refusal()
 
 
 def sign_off_stage_refusal(*, case: Case, sign_off: SignOff) -> str:

@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -22,9 +23,9 @@ from .test_case_flow import _started
 # with its schools, councils and version), memberships, the audit line (a savepoint in tests,
 # BEGIN and COMMIT otherwise, around its INSERT), its records (events,
 # extensions, milestones done, attendance, sign-offs, commitments, forms, early end, outcome), the
-# council's calendar and each school's closures, the commitments' history, move requests, and the
-# council named in the page's header.
-CASE_PAGE_QUERIES = 23
+# council's calendar and each school's closures, move requests, and the council named in the
+# page's header. Not the commitments' history: the case page does not show it.
+CASE_PAGE_QUERIES = 22
 
 
 def _queries(client: Client, url: str) -> list[str]:
@@ -147,3 +148,56 @@ def test_the_access_check_answers_as_the_scope_does(
             assert access.reaches(user=person, case=loaded, for_change=for_change) == (
                 by_query.exists()
             ), (person.email, case.pk, for_change)
+
+
+def test_the_school_filter_lists_the_schools_of_the_cases_each_person_reads(
+    norfolk: Place, southwark: Place
+) -> None:
+    """My cases' school filter (a council's schools found by stepping through an index, the rest
+    read directly) lists exactly the home and receiving schools of the cases the person can
+    read, for every kind of person, including a move to another council's school."""
+    from fairway.casework import selectors
+    from tenants.models import School
+
+    mine = _started(norfolk, first_day=date(2026, 11, 30))
+    open_case(norfolk)
+    theirs = open_case(southwark)
+    # A move to a school of a council not on Fairway keeps no receiving council.
+    away = open_case(norfolk)
+    Case.objects.filter(pk=away.pk).update(receiving_school=theirs.home_school)
+    named = person_with_role(
+        role=Role.SCHOOL_STAFF,
+        council=norfolk.council,
+        school=SchoolFactory(council=norfolk.council, partnership=None),
+    )
+    services.case_person_add(
+        case=Case.objects.get(pk=mine.pk),
+        person=named,
+        access_level="view",
+        added_by=norfolk.officer,
+    )
+    partnership_officer = person_with_role(
+        role=Role.PARTNERSHIP_OFFICER, council=norfolk.council, partnership=norfolk.partnership
+    )
+    people = [
+        norfolk.officer,
+        norfolk.home_staff,
+        norfolk.receiving_staff,
+        southwark.officer,
+        named,
+        partnership_officer,
+    ]
+    for person in people:
+        readable = access.cases_for(user=person, for_change=False)
+        expected = set(
+            School.objects.filter(
+                Q(pk__in=readable.values("home_school_id"))
+                | Q(pk__in=readable.values("receiving_school_id"))
+            ).values_list("pk", flat=True)
+        )
+        listed = [s.pk for s in selectors.case_filter_schools(fetched_by=person)]
+        assert set(listed) == expected, person.email
+        assert len(listed) == len(expected)
+    assert theirs.home_school_id in {
+        s.pk for s in selectors.case_filter_schools(fetched_by=norfolk.officer)
+    }

@@ -178,14 +178,19 @@ class CommitmentRow:
     changes: tuple[Any, ...]
 
 
-def commitment_rows(*, case: Case, protocol: Protocol) -> list[CommitmentRow]:
-    """The case's targets and commitments with who holds each and every earlier wording."""
+def commitment_rows(
+    *, case: Case, protocol: Protocol, with_changes: bool = True
+) -> list[CommitmentRow]:
+    """The case's targets and commitments with who holds each and, `with_changes`, every earlier
+    wording (the commitments page shows them; the case page does not read the history)."""
     commitments = list(case.commitments.all())
     history: dict[int, list[Any]] = {}
     for record in (
         Commitment.history.filter(case_id=case.pk)
         .select_related("history_user")
         .order_by("-history_date")
+        if with_changes
+        else ()
     ):
         history.setdefault(record.id, []).append(record)
     rows = []
@@ -623,7 +628,7 @@ def case_page(*, case: Case, viewed_by: User) -> dict[str, Any]:
         "sign_offs": sign_offs,
         "routes": routes,
         "stage_label": protocol_stage_label(protocol=protocol, stage=case.stage),
-        "commitments": commitment_rows(case=case, protocol=protocol),
+        "commitments": commitment_rows(case=case, protocol=protocol, with_changes=False),
         "can_change": can_change,
         "events": recordable_events(protocol=protocol),
         "outcome": outcome_record,
@@ -656,6 +661,7 @@ def case_page(*, case: Case, viewed_by: User) -> dict[str, Any]:
                 "title": protocol.form(s.form_key).title
                 + (f" {s.occurrence}" if protocol.form(s.form_key).repeats else ""),
                 "url": reverse("casework:form_print", args=[case.pk, s.form_key, s.occurrence]),
+                "pdf_url": reverse("casework:form_pdf", args=[case.pk, s.form_key, s.occurrence]),
                 "submitted_at": s.submitted_at,
             }
             for s in sorted(
