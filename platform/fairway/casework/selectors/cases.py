@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Case as DbCase
-from django.db.models import F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import F, Field, IntegerField, Q, QuerySet, Value, When
 
 from protocols.core.model import Protocol
 from tenants import access as tenant_access
@@ -135,11 +135,11 @@ def _schools_of_councils(*, council_ids: Iterable[int]) -> set[int]:
     probe per school found: an emulated skip scan (a recursive query asking each time for the
     smallest school id above the last one), on the (home_council, school) indexes."""
     table = connection.ops.quote_name(Case._meta.db_table)
-    council = connection.ops.quote_name(Case._meta.get_field("home_council").column)
+    council = _case_column("home_council")
     found: set[int] = set()
     with connection.cursor() as cursor:
         for field in ("home_school", "receiving_school"):
-            column = connection.ops.quote_name(Case._meta.get_field(field).column)
+            column = _case_column(field)
             for council_id in council_ids:
                 cursor.execute(
                     f"""
@@ -158,6 +158,12 @@ def _schools_of_councils(*, council_ids: Iterable[int]) -> set[int]:
                 )
                 found.update(row[0] for row in cursor.fetchall())
     return found
+
+
+def _case_column(name: str) -> str:
+    field = Case._meta.get_field(name)
+    assert isinstance(field, Field) and field.column is not None
+    return connection.ops.quote_name(field.column)
 
 
 def case_filter_partnerships(
