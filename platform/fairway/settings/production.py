@@ -52,13 +52,4 @@ DATABASES = {
     }
 }
 
-# PostgreSQL plans every query afresh unless the driver prepares it. FAIRWAY_DB_PREPARED=1 turns
-# on psycopg 3's server-side parameter binding and prepares a query from its 5th use on a
-# connection (keep it off behind a transaction-mode PgBouncer, which cannot hold prepared
-# statements). Off by default: bench/README.md says what it measured and why.
-if os.environ.get("FAIRWAY_DB_PREPARED", "0") == "1" and DATABASES["default"]["ENGINE"].endswith(  # noqa: F405
-    "postgresql"
-):
-    DATABASES["default"].setdefault("OPTIONS", {}).update(  # noqa: F405
-        {"server_side_binding": True, "prepare_threshold": 5}
-    )
+# Prepared statements (psycopg's server-side binding) come from base.prepared_statements.

@@ -10,7 +10,7 @@ DEBUG = False
 SECRET_KEY = "test-only-not-secret-" + "x" * 40
 ALLOWED_HOSTS = ["*"]
 if os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.config()}
+    DATABASES = {"default": prepared_statements(dj_database_url.config())}  # noqa: F405
 else:
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from tenants import access as tenant_access
+from tenants.models import Partnership, School
 
 from .. import access, roles, selectors, services
 from ..models import Stage
@@ -79,6 +83,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "query": query.urlencode(),
             "schools": schools,
             "partnerships": partnerships,
+            "school_options": _options(schools, chosen=filters.school_id),
+            "partnership_options": _options(partnerships, chosen=filters.partnership_id),
             "elsewhere": elsewhere,
             "everywhere_query": everywhere.urlencode(),
             "statuses": [
@@ -91,6 +97,16 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "can_refer": bool(tenant_access.school_ids_for(user))
             or bool(tenant_access.council_ids_for(user, roles=roles.CHANGE_COUNCIL_ROLES)),
         },
+    )
+
+
+def _options(items: Iterable[School | Partnership], *, chosen: int | None) -> SafeString:
+    """A filter's <option>s, built here rather than by a template loop: a council's list holds
+    hundreds of schools, and My cases is the page staff open most."""
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((item.pk, " selected" if item.pk == chosen else "", item.name) for item in items),
     )
 
 
