@@ -70,6 +70,7 @@ EXCLUDED: dict[str, str] = {
     "casework.CalendarFeed": "a person's private calendar address: they make a new one",
     "django_tasks_database.DBTaskResult": "queued and finished background tasks: the daily run "
     "queues them again",
+    "fairway.WorkerHeartbeat": "which background workers are running now: short-lived",
     "guardian.UserObjectPermission": "Fairway keeps per-case permissions in its own tables "
     "(casework.CaseUserObjectPermission), which are backed up",
     "guardian.GroupObjectPermission": "as guardian.UserObjectPermission",

@@ -17,8 +17,9 @@ from datetime import UTC, datetime
 
 from django.http import HttpRequest, HttpResponse
 
-# `extra` keys copied into the line; anything else a library attaches is left out.
-SAFE_EXTRA = ("http", "status_code", "task", "council", "count")
+# `extra` keys copied into the line; anything else a library attaches is left out. A task's id
+# is a UUID and a worker's "host:pid:random" (fairway/worker.py): no pupil's data.
+SAFE_EXTRA = ("http", "status_code", "task", "task_id", "worker", "council", "count")
 
 request_logger = logging.getLogger("fairway.request")
 

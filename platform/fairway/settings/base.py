@@ -205,6 +205,13 @@ GUARDIAN_RAISE_403 = False
 ANONYMOUS_USER_NAME = None
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# When a task's worker is gone, so the task runs again (fairway/worker.py). Each `fairway worker`
+# writes a heartbeat every FAIRWAY_WORKER_HEARTBEAT seconds; one silent for
+# FAIRWAY_WORKER_GONE_AFTER seconds (at least three heartbeats) is gone, whatever its machine. A
+# task claimed by a worker that writes none (plain `db_worker`) waits FAIRWAY_TASK_STUCK_AFTER.
+FAIRWAY_WORKER_HEARTBEAT = int(os.environ.get("FAIRWAY_WORKER_HEARTBEAT", "30"))
+FAIRWAY_WORKER_GONE_AFTER = int(os.environ.get("FAIRWAY_WORKER_GONE_AFTER", "120"))
+FAIRWAY_TASK_STUCK_AFTER = int(os.environ.get("FAIRWAY_TASK_STUCK_AFTER", str(2 * 60 * 60)))
 
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("FAIRWAY_FROM_EMAIL", "fairway@localhost")

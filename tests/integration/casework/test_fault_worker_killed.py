@@ -1,7 +1,8 @@
 """A worker killed in the middle of a task: the task runs again once, no reminder goes twice.
 
 django-tasks' database worker leaves a task RUNNING for ever when its process dies; `fairway
-worker` queues such a task again as it starts (fairway/worker.py). Reminders are written down
+worker` queues such a task again as it starts and on its heartbeat while it runs
+(fairway/worker.py). Reminders are written down
 before they are sent (an outbox, casework.models.ReminderSent), so the second run skips the one
 the killed worker was sending.
 
@@ -27,6 +28,7 @@ from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
 from django_tasks import TaskResultStatus
+from django_tasks.utils import get_random_id
 from django_tasks_db.models import DBTaskResult
 
 from fairway import worker
@@ -178,11 +180,13 @@ def test_a_task_that_stopped_its_worker_twice_is_not_run_a_third_time(
     assert "stopped in the middle of it twice" in twice.traceback
 
 
-def test_a_worker_on_another_machine_is_given_up_on_after_the_timeout(
+def test_a_worker_that_writes_no_heartbeats_is_given_up_on_after_the_long_timeout(
     database_queue: None,
 ) -> None:
-    recent = _running("elsewhere:123:aa", started=timedelta(minutes=30))
-    old = _running("elsewhere:456:bb", started=timedelta(hours=3))
+    # Plain `db_worker` (django-tasks' own random ids): no heartbeat, so FAIRWAY_TASK_STUCK_AFTER.
+    # A `fairway worker` on another machine is found gone sooner: test_worker_heartbeat.py.
+    recent = _running(get_random_id(), started=timedelta(minutes=30))
+    old = _running(get_random_id(), started=timedelta(hours=3))
     assert worker.stuck_tasks_recover() == (1, 0)
     recent.refresh_from_db()
     old.refresh_from_db()

@@ -12,8 +12,8 @@ class Command(BaseCommand):
     help = "Queue today's case-deadline reminder emails; run once a school day (cron or a timer)."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        # A worker on another machine that died mid-task is only noticed after a while: the
-        # daily run looks too, besides each `fairway worker` as it starts.
+        # The running `fairway worker`s look every few minutes; the daily run looks too, for a
+        # deployment whose only worker died, or whose workers are plain `db_worker`s.
         requeued, failed = stuck_tasks_recover()
         if requeued or failed:
             self.stdout.write(
