@@ -89,6 +89,12 @@ def council_ids_for(user: AnyUser, *, roles: Iterable[Role] | None = None) -> fr
     )
 
 
+def councils_for(user: AnyUser) -> list[Council]:
+    """The councils the person holds a role in, by name: from their memberships, no query more."""
+    found = {m.council_id: m.council for m in memberships_for(user)}
+    return sorted(found.values(), key=lambda council: (council.name, council.pk))
+
+
 def admin_council_ids_for(user: AnyUser) -> frozenset[int]:
     return council_ids_for(user, roles=[Role.COUNCIL_ADMIN])
 

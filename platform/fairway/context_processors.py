@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from fairway.casework.register import register_council_ids
 from tenants import access as tenant_access
-from tenants.models import Council, User
+from tenants.models import User
 
 # The council pages' sections: the staff header marks "Council admin" (or the calendars) current.
 _COUNCIL_SECTIONS = {"people", "schools", "partnerships", "audit", "council"}
@@ -47,9 +47,8 @@ def staff_links(user: User) -> list[StaffLink]:
     links.append(
         StaffLink(_("Calendar feed"), reverse("casework:feed_settings"), frozenset({"calendar"}))
     )
-    member = tenant_access.council_ids_for(user)
     admin = tenant_access.admin_council_ids_for(user)
-    councils = list(Council.objects.filter(pk__in=member).order_by("name")) if member else []
+    councils = tenant_access.councils_for(user)
     several = len(councils) > 1
     for council in councils:
         links.append(

@@ -23,9 +23,10 @@ from .test_case_flow import _started
 # with its schools, councils and version), memberships, the audit line (a savepoint in tests,
 # BEGIN and COMMIT otherwise, around its INSERT), its records (events,
 # extensions, milestones done, attendance, sign-offs, commitments, forms, early end, outcome), the
-# council's calendar and each school's closures, move requests, and the council named in the
-# page's header. Not the commitments' history: the case page does not show it.
-CASE_PAGE_QUERIES = 22
+# council's calendar and each school's closures, and move requests. Not the commitments' history
+# (the case page does not show it), nor the councils of the header's links (the memberships
+# bring them).
+CASE_PAGE_QUERIES = 21
 
 
 def _queries(client: Client, url: str) -> list[str]:
