@@ -3,7 +3,6 @@
 import os
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -109,7 +108,7 @@ TEMPLATES = [
 ]
 
 
-def prepared_statements(database: dict[str, Any]) -> dict[str, Any]:
+def prepared_statements(database: dj_database_url.DBConfig) -> dj_database_url.DBConfig:
     """PostgreSQL plans every query afresh unless the driver prepares it: psycopg 3's
     server-side parameter binding, with a query prepared from its 5th use on a connection (the
     case page's access check joins nine tables and took 2.5 ms to plan each time).

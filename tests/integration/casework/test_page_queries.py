@@ -202,3 +202,58 @@ def test_the_school_filter_lists_the_schools_of_the_cases_each_person_reads(
     assert theirs.home_school_id in {
         s.pk for s in selectors.case_filter_schools(fetched_by=norfolk.officer)
     }
+
+
+def test_my_cases_count_is_the_lists_length_for_every_person_and_filter(
+    norfolk: Place, southwark: Place
+) -> None:
+    """My cases counts in two disjoint parts (the person's councils' cases from one index, then
+    the rest they reach); the sum is the list's own count for every kind of person and filter."""
+    from fairway.casework import selectors
+
+    mine = _started(norfolk, first_day=date(2026, 11, 30))
+    open_case(norfolk)
+    theirs = open_case(southwark)
+    away = open_case(norfolk)
+    Case.objects.filter(pk=away.pk).update(receiving_school=theirs.home_school)
+    named = person_with_role(
+        role=Role.SCHOOL_STAFF,
+        council=norfolk.council,
+        school=SchoolFactory(council=norfolk.council, partnership=None),
+    )
+    services.case_person_add(
+        case=Case.objects.get(pk=mine.pk),
+        person=named,
+        access_level="change",
+        added_by=norfolk.officer,
+    )
+    partnership_officer = person_with_role(
+        role=Role.PARTNERSHIP_OFFICER, council=norfolk.council, partnership=norfolk.partnership
+    )
+    adviser = person_with_role(role=Role.INCLUSION_ADVISER, council=norfolk.council)
+    filters = [
+        selectors.CaseFilters(),
+        selectors.CaseFilters(include_view_only=True),
+        selectors.CaseFilters(status="all", include_view_only=True),
+        selectors.CaseFilters(stage="off_site_direction"),
+        selectors.CaseFilters(school_id=norfolk.home.pk),
+        selectors.CaseFilters(partnership_id=norfolk.partnership.pk),
+        selectors.CaseFilters(search=mine.pupil_name[:4]),
+        selectors.CaseFilters(waiting_on_me=True),
+    ]
+    people = [
+        norfolk.officer,
+        norfolk.home_staff,
+        norfolk.receiving_staff,
+        southwark.officer,
+        named,
+        partnership_officer,
+        adviser,
+    ]
+    for person in people:
+        for chosen in filters:
+            listed = selectors.case_list(fetched_by=person, filters=chosen)
+            assert selectors.case_list_count(fetched_by=person, filters=chosen) == len(listed), (
+                person.email,
+                chosen,
+            )

@@ -5,21 +5,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('casework', '0009_referral_governing_council'),
-        ('protocols', '0002_protocol_drafts'),
-        ('tenants', '0006_school_address'),
+        ("casework", "0009_referral_governing_council"),
+        ("protocols", "0002_protocol_drafts"),
+        ("tenants", "0006_school_address"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['home_council', 'home_school'], name='case_council_home_school'),
+            model_name="case",
+            index=models.Index(
+                fields=["home_council", "home_school"], name="case_council_home_school"
+            ),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['home_council', 'receiving_school'], name='case_council_recv_school'),
+            model_name="case",
+            index=models.Index(
+                fields=["home_council", "receiving_school"], name="case_council_recv_school"
+            ),
         ),
     ]

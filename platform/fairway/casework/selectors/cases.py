@@ -73,37 +73,63 @@ def case_list(*, fetched_by: User, filters: CaseFilters) -> QuerySet[Case]:
     # The named-people grants listed first: the page's count then reads indexes, not every case.
     cases = access.cases_for(
         user=fetched_by, for_change=not filters.include_view_only, grants_listed=True
-    )
-    if filters.stage:
-        cases = cases.filter(stage=filters.stage)
-    elif filters.status == "closed":
-        cases = cases.filter(stage=Stage.CLOSED)
-    elif filters.status != "all" and not filters.include_closed:
-        cases = cases.filter(stage__in=OPEN_STAGES)
-    if filters.school_id:
-        cases = cases.filter(
-            Q(home_school_id=filters.school_id) | Q(receiving_school_id=filters.school_id)
-        )
-    if filters.partnership_id:
-        cases = cases.filter(
-            Q(home_school__partnership_id=filters.partnership_id)
-            | Q(receiving_school__partnership_id=filters.partnership_id)
-        )
-    if filters.waiting_on_me:
-        cases = cases.filter(roles.waiting_on(fetched_by))
-    if filters.search:
-        term = filters.search.strip()
-        found = Q(pupil_name__icontains=term) | Q(upn__iexact=term)
-        reference = _REFERENCE.match(term)
-        if reference:  # "MM-000123", "mm123" or "123"
-            found |= Q(pk=int(reference.group(1)))
-        cases = cases.filter(found)
+    ).filter(_filtered(fetched_by=fetched_by, filters=filters))
     # Not each row's protocol YAML: parsed versions are cached per process by id and digest.
     return (
         cases.select_related("home_council", "home_school", "receiving_school", "protocol_version")
         .defer("protocol_version__files")
         .order_by(F("next_due").asc(nulls_last=True), "pk")
     )
+
+
+def case_list_count(*, fetched_by: User, filters: CaseFilters) -> int:
+    """How many cases `case_list` gives, counted as two disjoint parts: the cases of the person's
+    councils (`home_council`), then the others they reach (moves into their councils, their
+    partnerships' and schools', those they were named on). The first is a count of one index
+    (PostgreSQL answers it from the index alone once the table is vacuumed, 19 -> 3 ms for a
+    council's 27,000 open cases), where the scope's OR needs every case's row."""
+    for_change = not filters.include_view_only
+    councils = access.scope_council_ids(user=fetched_by, for_change=for_change)
+    cases = Case.objects.filter(_filtered(fetched_by=fetched_by, filters=filters))
+    theirs = cases.filter(home_council_id__in=councils).count() if councils else 0
+    others = (
+        cases.exclude(home_council_id__in=councils)
+        .filter(
+            Q(receiving_council_id__in=councils)
+            | access.scope_beyond_councils(
+                user=fetched_by, for_change=for_change, grants_listed=True
+            )
+        )
+        .count()
+    )
+    return theirs + others
+
+
+def _filtered(*, fetched_by: User, filters: CaseFilters) -> Q:
+    """My cases' filters (not the person's reach: `access.case_scope`)."""
+    chosen = Q()
+    if filters.stage:
+        chosen &= Q(stage=filters.stage)
+    elif filters.status == "closed":
+        chosen &= Q(stage=Stage.CLOSED)
+    elif filters.status != "all" and not filters.include_closed:
+        chosen &= Q(stage__in=OPEN_STAGES)
+    if filters.school_id:
+        chosen &= Q(home_school_id=filters.school_id) | Q(receiving_school_id=filters.school_id)
+    if filters.partnership_id:
+        chosen &= Q(home_school__partnership_id=filters.partnership_id) | Q(
+            receiving_school__partnership_id=filters.partnership_id
+        )
+    if filters.waiting_on_me:
+        chosen &= roles.waiting_on(fetched_by)
+    if filters.search:
+        term = filters.search.strip()
+        found = Q(pupil_name__icontains=term) | Q(upn__iexact=term)
+        reference = _REFERENCE.match(term)
+        if reference:  # "MM-000123", "mm123" or "123"
+            found |= Q(pk=int(reference.group(1)))
+        chosen &= found
+    return chosen
 
 
 def case_filter_schools(*, fetched_by: User) -> QuerySet[School]:

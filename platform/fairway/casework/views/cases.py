@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -23,6 +25,19 @@ from ._common import _int, _person
 from .referral import _protocols_in_force
 
 PAGE_SIZE = 50
+
+
+class _CountedPaginator(Paginator):  # type: ignore[type-arg]
+    """A paginator told its count (`selectors.case_list_count` counts from indexes; the list's
+    own `.count()` would read every case in the person's reach)."""
+
+    def __init__(self, object_list: Any, per_page: int, *, counted: int) -> None:
+        super().__init__(object_list, per_page)
+        self.counted = counted
+
+    @cached_property
+    def count(self) -> int:
+        return self.counted
 
 
 @login_required
@@ -48,7 +63,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
         waiting_on_me=request.GET.get("mine") == "1",
     )
     cases = selectors.case_list(fetched_by=user, filters=filters)
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = _CountedPaginator(
+        cases, PAGE_SIZE, counted=selectors.case_list_count(fetched_by=user, filters=filters)
+    ).get_page(request.GET.get("page"))
     # Each case's stage and next owner in its own protocol's words (protocols are cached).
     rows = []
     for case in page.object_list:
