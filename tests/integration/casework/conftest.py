@@ -1,9 +1,13 @@
 """Case-work fixtures: councils with the bundled protocols and calendars published."""
 
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
+from django.test import override_settings
 
 from fairway.casework import dates, services
 from fairway.casework.models import Case
@@ -235,3 +239,22 @@ def _answer_for(definition: object) -> object:
     if kind == "choices":
         return [definition.choices[0].value]  # type: ignore[attr-defined]
     return "Agreed."
+
+
+# The production queue: tasks stored in the database, run by a worker (django-tasks' db_worker).
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@contextmanager
+def database_queue() -> Iterator[None]:
+    """The production queue, with the test run's signal handlers kept: a worker run in this
+    process installs its own SIGINT/SIGTERM handlers (graceful shutdown)."""
+    handlers = {
+        sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
+    }
+    try:
+        with override_settings(TASKS=DATABASE_TASKS):
+            yield
+    finally:
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)

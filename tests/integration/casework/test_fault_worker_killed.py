@@ -37,12 +37,11 @@ from fairway.casework.models import ReminderSent
 from tenants.models import Role
 from tests.factories import person_with_role
 
-from .conftest import Place, agree, open_case
+from .conftest import DATABASE_TASKS, Place, agree, open_case
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 REPO = Path(__file__).resolve().parents[3]
-DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Three school days before the first day (Monday 30 November 2026): reminders are due.
 TODAY = date(2026, 11, 25)
 

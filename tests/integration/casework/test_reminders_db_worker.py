@@ -8,7 +8,6 @@ The worker commits its own transactions and closes connections between tasks, so
 use a transactional database rather than the usual per-test transaction.
 """
 
-import signal
 from collections.abc import Iterator
 from datetime import date
 from io import StringIO
@@ -18,7 +17,6 @@ import pytest
 from django.apps import apps
 from django.core import mail
 from django.core.management import call_command
-from django.test import override_settings
 from django.urls import reverse
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -27,10 +25,10 @@ from fairway.casework import tasks
 from fairway.casework.models import Case, ReminderSent
 
 from .conftest import Place, agree, open_case
+from .conftest import database_queue as queue_in_database
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Three school days before the first day (Monday 30 November 2026).
 TODAY = date(2026, 11, 25)
 
@@ -41,14 +39,8 @@ def database_queue(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     assert apps.is_installed("django_tasks_db")
     # The task asks for today's date when the worker runs it.
     monkeypatch.setattr(tasks, "timezone", SimpleNamespace(localdate=lambda: TODAY))
-    # The worker installs its own SIGINT/SIGTERM handlers (graceful shutdown) in this process.
-    handlers = {
-        sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
-    }
-    with override_settings(TASKS=DATABASE_TASKS):
+    with queue_in_database():
         yield
-    for sig, handler in handlers.items():
-        signal.signal(sig, handler)
 
 
 def _enqueue() -> DBTaskResult:

@@ -9,7 +9,6 @@ a transactional database, as test_reminders_db_worker.py does.
 """
 
 import logging
-import signal
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
@@ -17,7 +16,6 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.db import OperationalError
-from django.test import override_settings
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks.signals import task_started
@@ -27,9 +25,10 @@ from fairway import worker
 from fairway.casework import tasks
 from fairway.models import WorkerHeartbeat
 
+from .conftest import database_queue as queue_in_database
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
-DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A worker of `fairway worker` on another machine ("host:pid:random").
 OTHER = "otherhost:123:abcd"
 
@@ -37,13 +36,8 @@ OTHER = "otherhost:123:abcd"
 @pytest.fixture
 def database_queue() -> Iterator[None]:
     """The production queue; the test run's signal handlers kept (the worker sets its own)."""
-    handlers = {
-        sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
-    }
-    with override_settings(TASKS=DATABASE_TASKS):
+    with queue_in_database():
         yield
-    for sig, handler in handlers.items():
-        signal.signal(sig, handler)
 
 
 def _running(worker_ids: list[str], *, started: timedelta) -> DBTaskResult:
