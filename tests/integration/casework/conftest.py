@@ -157,10 +157,19 @@ def _true_dates(case: Case, overrides: dict[str, object]) -> dict[str, str]:
     return found
 
 
-def agree(case: Case, place: Place, *, first_day: date, receiving: School | None = None) -> Case:
-    """The agreement, the notice and every sign-off: ready for the first day."""
+def agree(
+    case: Case,
+    place: Place,
+    *,
+    first_day: date,
+    receiving: School | None = None,
+    off_fairway: bool = False,
+) -> Case:
+    """The agreement, the notice and every sign-off: ready for the first day. A school of
+    another council is asked for first, unless that council is `off_fairway` (not on Fairway:
+    the home council records the move alone, with no request)."""
     school = receiving or place.receiving
-    if school.council_id != case.home_council_id:
+    if school.council_id != case.home_council_id and not off_fairway:
         accept_request(case, place, school=school, first_day=first_day)
         case.refresh_from_db()
     case = submit_form(
@@ -175,15 +184,19 @@ def agree(case: Case, place: Place, *, first_day: date, receiving: School | None
         fill(case, "off_site_direction_notice", place, first_day=first_day.isoformat()),
         place.home_staff,
     )
-    protocol = case.protocol_version.load()
-    for sign_off in protocol.sign_offs:
+    return sign_all(case, place, signed_on=first_day)
+
+
+def sign_all(case: Case, place: Place, *, signed_on: date) -> Case:
+    """Every sign-off of the case's protocol, each role's signature recorded by the officer."""
+    for sign_off in case.protocol_version.load().sign_offs:
         for role in sign_off.roles:
             services.sign_off_record(
                 case=case,
                 sign_off_key=sign_off.key,
                 role_key=role,
                 signed_by_name=f"Signer for {role}",
-                signed_on=first_day,
+                signed_on=signed_on,
                 recorded_by=place.officer,
                 expected_version=case.version,
             )

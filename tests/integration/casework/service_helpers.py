@@ -10,7 +10,7 @@ from datetime import date
 
 from django.db.models import Model
 
-from fairway.casework import services
+from fairway.casework import selectors, services
 from fairway.casework.models import (
     AttendanceWeek,
     Case,
@@ -107,4 +107,17 @@ def audit_since(mark: int, case: Case) -> list[tuple[str, str, str]]:
         AuditEvent.objects.filter(pk__gt=mark, object_type="case", object_id=str(case.pk))
         .order_by("pk")
         .values_list("council__slug", "action", "summary")
+    )
+
+
+def home_calendar_timeline(case: Case, *, today: date) -> selectors.CaseTimeline:
+    """The case's timeline counted on the home school's calendar alone (what it would be with no
+    calendar of the receiving school's), to compare with the case's own."""
+    protocol = case.protocol_version.load()
+    return selectors.timeline_compute(
+        protocol=protocol,
+        calendar=selectors.case_calendar(case=case),
+        start=case.start_date,
+        facts=selectors.case_facts(case=case, protocol=protocol),
+        today=today,
     )

@@ -13,7 +13,7 @@ from tenants.models import Role, User
 from tests.factories import sign_in
 
 from .conftest import Place
-from .service_helpers import leicester_city_school, started
+from .service_helpers import home_calendar_timeline, leicester_city_school, started
 
 
 def test_inset_days_of_either_school_during_the_trial_are_listed(norfolk: Place) -> None:
@@ -102,13 +102,7 @@ def test_two_calendars_each_milestone_on_its_own_schools(
     assert not rows["dual_registration"].at_receiving
     assert "Leicestershire" in rows["dual_registration"].calendar_title
     # On the home calendar alone the same return would be due on Fri 4 Dec.
-    home_only = selectors.timeline_compute(
-        protocol=case.protocol_version.load(),
-        calendar=selectors.case_calendar(case=case),
-        start=case.start_date,
-        facts=selectors.case_facts(case=case, protocol=case.protocol_version.load()),
-        today=date(2026, 12, 1),
-    )
+    home_only = home_calendar_timeline(case, today=date(2026, 12, 1))
     assert {m.key: m.due for m in home_only.milestones}["weekly_attendance.1"] == date(2026, 12, 4)
     city_officer = User.objects.get(
         memberships__council=city_school.council, memberships__role=Role.COUNCIL_OFFICER

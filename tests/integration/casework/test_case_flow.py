@@ -5,6 +5,7 @@ from datetime import date
 from fairway.casework import selectors, services
 from fairway.casework.models import Case, Stage
 from fairway.casework.selectors import Status
+from tenants.models import School
 
 from .conftest import Place, agree, open_case, submit_form
 
@@ -21,8 +22,22 @@ def test_agreement_sets_the_receiving_school_and_the_planned_first_day(norfolk: 
     assert case.next_due is not None
 
 
-def _started(place: Place, *, first_day: date, referred_on: date = date(2026, 11, 2)) -> Case:
-    case = agree(open_case(place, referred_on=referred_on), place, first_day=first_day)
+def _started(
+    place: Place,
+    *,
+    first_day: date,
+    referred_on: date = date(2026, 11, 2),
+    receiving: School | None = None,
+    off_fairway: bool = False,
+) -> Case:
+    """A case opened, agreed (conftest.agree) and started on `first_day`."""
+    case = agree(
+        open_case(place, referred_on=referred_on),
+        place,
+        first_day=first_day,
+        receiving=receiving,
+        off_fairway=off_fairway,
+    )
     services.case_event_record(
         case=case,
         event_key="start",

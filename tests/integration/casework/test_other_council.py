@@ -21,7 +21,9 @@ from protocols.models import CouncilCalendar
 from tenants.models import AuditEvent, Council, Role, School
 from tests.factories import SchoolFactory, person_with_role, sign_in
 
-from .conftest import Place, fill, open_case, submit_form
+from .conftest import Place, open_case
+from .service_helpers import home_calendar_timeline
+from .test_case_flow import _started
 
 UPLOAD = (Path(__file__).parent / "data" / "uppingham-vale-calendar.yaml").read_text("utf-8")
 Answers = services.OtherCouncilAnswers
@@ -34,36 +36,7 @@ def rutland_school() -> School:
 
 def started_off_fairway(place: Place, school: School, first_day: date = date(2026, 11, 30)) -> Case:
     """Agreed, signed and started, with no request: the school's council is not on Fairway."""
-    case = open_case(place)
-    case = submit_form(
-        case,
-        "agreement",
-        fill(case, "agreement", place, receiving_school=school.pk),
-        place.home_staff,
-    )
-    case = submit_form(
-        case,
-        "off_site_direction_notice",
-        fill(case, "off_site_direction_notice", place, first_day=first_day.isoformat()),
-        place.home_staff,
-    )
-    for sign_off in case.protocol_version.load().sign_offs:
-        for role in sign_off.roles:
-            services.sign_off_record(
-                case=case,
-                sign_off_key=sign_off.key,
-                role_key=role,
-                signed_by_name=f"Signer for {role}",
-                signed_on=first_day,
-                recorded_by=place.officer,
-                expected_version=case.version,
-            )
-            case.refresh_from_db()
-    services.case_event_record(
-        case=case, event_key="start", day=first_day, recorded_by=place.officer,
-        expected_version=case.version,
-    )  # fmt: skip
-    return Case.objects.get(pk=case.pk)
+    return _started(place, first_day=first_day, receiving=school, off_fairway=True)
 
 
 def record(case: Case, place: Place, **answers: object) -> OtherCouncilRecord:
@@ -153,13 +126,7 @@ def test_an_uploaded_calendar_gives_the_receiving_school_its_own_dates(
     off_fairway: tuple[Place, Case],
 ) -> None:
     place, case = off_fairway
-    home_only = selectors.timeline_compute(
-        protocol=case.protocol_version.load(),
-        calendar=selectors.case_calendar(case=case),
-        start=case.start_date,
-        facts=selectors.case_facts(case=case, protocol=case.protocol_version.load()),
-        today=date(2026, 12, 1),
-    )
+    home_only = home_calendar_timeline(case, today=date(2026, 12, 1))
     record(
         case,
         place,

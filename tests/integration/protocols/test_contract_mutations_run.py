@@ -33,7 +33,14 @@ from protocols.models import ProtocolVersion
 from protocols.services import council_calendar_save, protocol_version_publish
 from tenants.models import User
 from tests.factories import sign_in
-from tests.integration.casework.conftest import Place, _place, fill, open_case, submit_form
+from tests.integration.casework.conftest import (
+    Place,
+    _place,
+    fill,
+    open_case,
+    sign_all,
+    submit_form,
+)
 from tests.protocol_mutations import MAINS, Mutation, describe, mutated_copy, mutations
 
 LOCATED = re.compile(r"^.+:\d+:\d+: \S")
@@ -68,19 +75,7 @@ def _agree(case: Case, place: Place, protocol: Protocol, *, first_day: date) -> 
             continue
         answers = fill(case, form.key, place, **{contract.FIRST_DAY.key: first_day.isoformat()})
         case = submit_form(case, form.key, answers, _by(place, form.completed_by))
-    for sign_off in protocol.sign_offs:
-        for role in sign_off.roles:
-            services.sign_off_record(
-                case=case,
-                sign_off_key=sign_off.key,
-                role_key=role,
-                signed_by_name=f"Signer for {role}",
-                signed_on=first_day,
-                recorded_by=place.officer,
-                expected_version=case.version,
-            )
-            case.refresh_from_db()
-    return case
+    return sign_all(case, place, signed_on=first_day)
 
 
 def _run_a_case(main: Path) -> None:
