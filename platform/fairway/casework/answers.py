@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from protocols.core import answers as core
 from protocols.core.model import Form, FormField
 
+from .dates import day_text
 from .models import Case
 
 
@@ -33,7 +34,7 @@ def display_answer(definition: FormField, value: Any, *, school_names: dict[int,
         return ""
     if definition.type == "date":
         try:
-            return date.fromisoformat(str(value)).strftime("%a %-d %b %Y")
+            return day_text(date.fromisoformat(str(value)))
         except ValueError:
             return str(value)
     if definition.type == "yes_no":

@@ -19,6 +19,8 @@ from protocols.core.answers import LONG_TEXT as LONG_TEXT  # the limits are said
 from protocols.core.answers import SHORT_TEXT as SHORT_TEXT
 from protocols.core.answers import YEARS_AHEAD as YEARS_AHEAD
 
+from .dates import day_text
+
 NAME_TEXT = 200  # a person's or agency's name
 AGREED_WITH_TEXT = 300  # "both schools, the parents and the SEWO"
 
@@ -44,8 +46,8 @@ def text_problem(*, label: str, value: object, limit: int) -> str | None:
 def date_message(*, label: str, today: date | None = None) -> str:
     return _("%(label)s must be between %(earliest)s and %(latest)s") % {
         "label": label,
-        "earliest": EARLIEST_DATE.strftime("%a %-d %b %Y"),
-        "latest": latest_date(today=today).strftime("%a %-d %b %Y"),
+        "earliest": day_text(EARLIEST_DATE),
+        "latest": day_text(latest_date(today=today)),
     }
 
 

@@ -23,7 +23,7 @@ from django_tasks import task
 from tenants.models import AuditEvent, Council
 from tenants.services import audit_record
 
-from . import contract
+from . import contract, dates
 from .models import (
     AttendanceWeek,
     Case,
@@ -169,7 +169,7 @@ def retention_apply(*, today: date) -> list[RetentionRun]:
                 )
                 % {
                     "count": len(due),
-                    "cutoff": cutoff.strftime("%a %-d %b %Y"),
+                    "cutoff": dates.day_text(cutoff),
                     "years": council.closed_case_retention_years,
                 },
                 actor_email="Fairway (daily retention run)",

@@ -25,7 +25,7 @@ from django_tasks import task
 
 from protocols.core.problems import CalendarError
 
-from . import roles, selectors
+from . import dates, roles, selectors
 from .models import OPEN_STAGES, Case, Outcome, ReminderSent
 
 logger = logging.getLogger(__name__)
@@ -94,7 +94,7 @@ def reminders_due(*, today: date) -> int:
             if not to:
                 continue
             link = base_url + reverse("casework:case_detail", kwargs={"case_id": case.pk})
-            due = milestone.due.strftime("%a %-d %b %Y")
+            due = dates.day_text(milestone.due)
             if reminder == "overdue":
                 subject = _("Overdue: %(label)s (%(ref)s, due %(due)s)")
             else:
@@ -243,7 +243,7 @@ def outcome_report_send(*, case_id: int) -> list[dict[str, object]]:
             % {
                 "ref": case.reference,
                 "label": label,
-                "day": outcome.decided_on.strftime("%a %-d %b %Y"),
+                "day": dates.day_text(outcome.decided_on),
                 "link": link,
             },
             None,

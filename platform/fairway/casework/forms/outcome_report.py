@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..bounds import date_problem
+from ..dates import day_text
 from .fields import date_field
 
 
@@ -60,7 +61,7 @@ class OutcomeReportForm(forms.Form):
             self.add_error(
                 "ends_on",
                 _("First days up to must be the same as or after %(day)s")
-                % {"day": starts.strftime("%a %-d %b %Y")},
+                % {"day": day_text(starts)},
             )
         return data
 

@@ -24,7 +24,7 @@ from protocols.models import ProtocolVersion
 from tenants.models import AuditEvent, Council, Membership, Role, School, User
 from tenants.services import audit_record
 
-from .. import bounds, selectors, writes
+from .. import bounds, dates, selectors, writes
 from ..models import Case, CrossAuthorityMessage, CrossAuthorityRequest, Stage
 from ..roles import CHANGE_COUNCIL_ROLES
 from ._base import CaseworkError, _lock, _save, _within_bounds
@@ -118,7 +118,7 @@ def request_email_text(move_request: CrossAuthorityRequest, *, what: str) -> tup
         "other": move_request.other_council.name,
         "year": move_request.year_group_label,
         "school": move_request.proposed_school.name,
-        "start": move_request.proposed_start.strftime("%a %-d %b %Y"),
+        "start": dates.day_text(move_request.proposed_start),
         "link": link,
     }
     return subject, body

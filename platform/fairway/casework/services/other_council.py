@@ -17,7 +17,7 @@ from protocols.core.problems import DefinitionError
 from protocols.models import CouncilCalendar
 from tenants.models import User
 
-from .. import bounds, selectors, writes
+from .. import bounds, dates, selectors, writes
 from ..models import Case, OtherCouncilRecord
 from ._base import CaseworkError, _check_write, _lock, _save, _within_bounds
 
@@ -120,7 +120,7 @@ def _decision_words(decision: str, decided_on: date | None) -> str:
         return str(Decision(decision).label).lower()
     return _("%(decision)s on %(day)s") % {
         "decision": str(Decision(decision).label).lower(),
-        "day": decided_on.strftime("%a %-d %b %Y"),
+        "day": dates.day_text(decided_on),
     }
 
 

@@ -151,7 +151,7 @@ def case_open(
     except NoProtocolInForce as error:
         raise CaseworkError(
             _("%(council)s has no managed-move protocol in force on %(day)s.")
-            % {"council": school.council.name, "day": referral.referred_on.strftime("%a %-d %b %Y")}
+            % {"council": school.council.name, "day": dates.day_text(referral.referred_on)}
         ) from error
     answers = referral.answers
     _phase_check(protocol=version.load(), year_group=str(answers.get(contract.YEAR_GROUP.key, "")))
