@@ -91,14 +91,8 @@ def case_new(request: HttpRequest) -> HttpResponse:
                 context["governing_councils"] = _governing_councils(school)
                 context["governing_message"] = str(error)
                 return render(request, "casework/case_new_school.html", context)
-            protocol = _protocol_in_force_today(governing or school.council)
-            if protocol is None:  # ended since referral_draft_start checked it
-                raise Http404(_("No managed-move protocol is in force for this council today."))
-            return redirect(
-                "casework:referral_page",
-                draft_id=draft.pk,
-                page_key=protocol.form(contract.REFERRAL.key).pages[0].key,
-            )
+            _protocol, form = _draft_form(draft)  # the draft's protocol, as its pages find it
+            return redirect("casework:referral_page", draft_id=draft.pk, page_key=form.pages[0].key)
     return render(request, "casework/case_new_school.html", context)
 
 
