@@ -88,7 +88,11 @@ def fill_page(  # type: ignore[no-untyped-def]
             # The search box takes a URN as typed (the suggestions have their own browser test).
             box = page.locator(f"#id_{field.key}")
             box.fill(str(school.urn))
-            box.press("Escape")  # close the suggestions, which cover the next question
+            # Close the suggestions, which cover the next question, once they have come.
+            menu = page.locator(".autocomplete__menu--visible")
+            menu.wait_for()
+            box.press("Escape")
+            expect(menu).to_have_count(0)
         elif field.type in ("number", "percentage"):
             page.locator(f"#id_{field.key}").fill(
                 str(value if value is not None else int(field.max or 1))

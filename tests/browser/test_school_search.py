@@ -21,9 +21,8 @@ from tests.factories import (
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_type_pick_a_suggestion_and_save(
-    live_server: Any, page: Any, screenshot: Any, settings: Any
-) -> None:
+def _agreement_page(live_server: Any, page: Any, settings: Any) -> tuple[Any, Any]:
+    """Norfolk's agreement form open at its school question; the case and Hillcrest Academy."""
     settings.FAIRWAY_REQUIRE_TWO_FACTOR = False
     council = CouncilFactory(slug="norfolk", name="Norfolk County Council")
     partnership = PartnershipFactory(council=council)
@@ -60,6 +59,13 @@ def test_type_pick_a_suggestion_and_save(
     page.get_by_role("heading", name="Schools considered").wait_for()
     page.locator("#id_inclusion_adviser_planned").check()
     page.locator("#id_closest_school_considered").check()
+    return case, hillcrest
+
+
+def test_type_pick_a_suggestion_and_save(
+    live_server: Any, page: Any, screenshot: Any, settings: Any
+) -> None:
+    case, hillcrest = _agreement_page(live_server, page, settings)
     box = page.get_by_role("combobox", name="Receiving (trial) school")
     box.fill("hillc")
     suggestion = page.get_by_role("option", name="Hillcrest Academy URN")
@@ -79,3 +85,26 @@ def test_type_pick_a_suggestion_and_save(
         f"Hillcrest Academy (URN {hillcrest.urn})"
     )
     screenshot("school-search-saved")
+
+
+def test_a_slow_answer_does_not_reopen_closed_suggestions(
+    live_server: Any, page: Any, settings: Any
+) -> None:
+    """Escape closes the suggestions; an answer still on its way must not open them again over
+    the next question (it once took a click meant for "Save and continue")."""
+    _agreement_page(live_server, page, settings)
+    answered: list[str] = []
+
+    def slowly(route: Any) -> None:
+        page.wait_for_timeout(600)
+        answered.append(route.request.url)
+        route.continue_()
+
+    page.route("**/schools/?q=*", slowly)
+    box = page.get_by_role("combobox", name="Receiving (trial) school")
+    box.fill("hillc")
+    box.press("Escape")
+    page.wait_for_timeout(1200)  # the delayed answer has arrived, or been dropped, by now
+    assert answered, "the search was asked"
+    assert page.locator(".autocomplete__menu--visible").count() == 0
+    assert page.get_by_role("option").count() == 0

@@ -30,10 +30,16 @@ function loadVendor() {
   });
 }
 
-function source(url) {
+// The search, and a way to drop an answer still on its way: without it a slow answer reopens
+// the suggestions after the person has closed them (Escape) or left the box, over the next question.
+function searcher(url) {
   let pending = null;
-  return (query, populateResults) => {
+  const cancel = () => {
     if (pending) pending.abort();
+    pending = null;
+  };
+  const source = (query, populateResults) => {
+    cancel();
     pending = new AbortController();
     const address = new URL(url, window.location.href);
     address.searchParams.set("q", query);
@@ -44,6 +50,7 @@ function source(url) {
         if (error.name !== "AbortError") populateResults([]);
       });
   };
+  return { source, cancel };
 }
 
 function enhance(accessibleAutocomplete, wrapper) {
@@ -56,13 +63,14 @@ function enhance(accessibleAutocomplete, wrapper) {
   const describedBy = input.getAttribute("aria-describedby");
   const hasError = input.classList.contains("govuk-input--error");
   input.remove();
+  const search = searcher(wrapper.dataset.schoolSearch);
   accessibleAutocomplete({
     element: container,
     id,
     name,
     defaultValue: value,
     minLength: 2,
-    source: source(wrapper.dataset.schoolSearch),
+    source: search.source,
     showNoOptionsFound: true,
     confirmOnBlur: false,
     inputClasses: hasError ? "govuk-input--error" : null,
@@ -79,6 +87,12 @@ function enhance(accessibleAutocomplete, wrapper) {
     tNoResults: () => "No school found",
   });
   const created = container.querySelector("input");
+  if (created) {
+    created.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") search.cancel();
+    });
+    created.addEventListener("blur", search.cancel);
+  }
   if (created && describedBy) {
     // Keep the hint and any error message announced with the box.
     const own = created.getAttribute("aria-describedby");
