@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.db.models import Q, QuerySet
@@ -59,9 +60,14 @@ def council_calendar_of(*, school: School) -> SchoolCalendar:
     return record.load()
 
 
-def with_school_closures(*, calendar: SchoolCalendar, school: School) -> SchoolCalendar:
-    """The council's calendar with the school's own closures (INSET days) on top."""
-    closures = [c.as_closure() for c in SchoolClosure.objects.filter(school=school)]
+def with_school_closures(
+    *, calendar: SchoolCalendar, school: School, rows: Iterable[SchoolClosure] | None = None
+) -> SchoolCalendar:
+    """The council's calendar with the school's own closures (INSET days) on top; `rows` are
+    the school's closures when the caller has read them already."""
+    if rows is None:
+        rows = SchoolClosure.objects.filter(school=school)
+    closures = [c.as_closure() for c in rows]
     if not closures:
         return calendar
     return calendar.with_closures(closures, slug=f"{calendar.slug}+{school.urn}")

@@ -15,6 +15,7 @@ from fairway.casework.models import (
     AttendanceWeek,
     Case,
     CaseEvent,
+    Commitment,
     EarlyEnd,
     Extension,
     FormSubmission,
@@ -121,3 +122,27 @@ def home_calendar_timeline(case: Case, *, today: date) -> selectors.CaseTimeline
         facts=selectors.case_facts(case=case, protocol=protocol),
         today=today,
     )
+
+
+def add_weeks_of_records(case: Case, place: Place, *, weeks: list[date]) -> None:
+    """An attendance week and a target for each Monday: a record that grows."""
+    for monday in weeks:
+        fresh = Case.objects.get(pk=case.pk)
+        services.attendance_record(
+            case=fresh,
+            week_beginning=monday,
+            sessions_possible=10,
+            sessions_attended=9,
+            recorded_by=place.receiving_staff,
+            expected_version=fresh.version,
+        )
+        fresh = Case.objects.get(pk=case.pk)
+        services.commitment_add(
+            case=fresh,
+            kind=Commitment.Kind.TARGET,
+            role_key="pupil",
+            text=f"Attend every lesson in the week of {monday:%d %B}",
+            agreed_on=monday,
+            added_by=place.officer,
+            expected_version=fresh.version,
+        )

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Prefetch, prefetch_related_objects
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +27,7 @@ from ..models import (
     Stage,
 )
 from ..postcodes import distance_km, postcode_location
+from .case_rows import case_records_load
 from .cases import protocol_stage_label
 from .cross_authority import may_ask
 from .other_council import other_council_panel
@@ -255,21 +256,9 @@ def case_people(*, case: Case) -> CasePeople:
 
 
 def _records_loaded(case: Case) -> Case:
-    """The case's records, prefetched onto the case the access check fetched (with its schools,
+    """The case's records, loaded onto the case the access check fetched (with its schools,
     councils and protocol version): the case is not fetched a second time."""
-    prefetch_related_objects(
-        [case],
-        "events",
-        "extensions",
-        "milestones_done",
-        "attendance_weeks",
-        "sign_offs",
-        "commitments",
-        Prefetch("submissions", queryset=FormSubmission.objects.order_by("form_key", "occurrence")),
-        # Reverse one-to-ones: the timeline, attendance weeks and outcome block read them.
-        "early_end",
-        Prefetch("outcome", queryset=Outcome.objects.prefetch_related("told")),
-    )
+    case_records_load(case)
     setattr(case, CALENDAR_MEMO, {})
     return case
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from typing import Any
 
 from django.utils import timezone
 
@@ -19,6 +20,7 @@ from protocols.core.timeline import (
     compute_timeline,
 )
 from protocols.core.words import rule_in_words, waived_in_words
+from protocols.models import SchoolClosure
 from protocols.selectors import calendar_for_school, council_calendar_of, with_school_closures
 from tenants.models import School
 
@@ -341,12 +343,13 @@ def case_calendar(*, case: Case) -> SchoolCalendar:
 # Set on a case by a page that reads its calendars several times (the case page: timeline,
 # attendance weeks, calendar differences), so each school's is looked up once per request.
 CALENDAR_MEMO = "_fairway_calendars"
+_CLOSURES = "closures"  # in the memo: both schools' closures, read together the first time
 
 
 def school_calendar(*, case: Case, school: School) -> SchoolCalendar:
     """`calendar_for_school`, remembered on `case` when the page asked for it (CALENDAR_MEMO);
     a school with no calendar raises the same error each time."""
-    memo: dict[str, SchoolCalendar | Exception] | None = getattr(case, CALENDAR_MEMO, None)
+    memo: dict[str, Any] | None = getattr(case, CALENDAR_MEMO, None)
     if memo is None:
         return calendar_for_school(school=school)
     key = f"school:{school.pk}"
@@ -357,13 +360,28 @@ def school_calendar(*, case: Case, school: School) -> SchoolCalendar:
             council = memo.get(council_key)
             if not isinstance(council, SchoolCalendar):
                 council = memo[council_key] = council_calendar_of(school=school)
-            memo[key] = with_school_closures(calendar=council, school=school)
+            memo[key] = with_school_closures(
+                calendar=council, school=school, rows=_case_closures(case, memo).get(school.pk)
+            )
         except Exception as error:  # no calendar for the council: raised again to each caller
             memo[key] = error
-    found = memo[key]
+    found: SchoolCalendar | Exception = memo[key]
     if isinstance(found, Exception):
         raise found
     return found
+
+
+def _case_closures(case: Case, memo: dict[str, Any]) -> dict[int, list[SchoolClosure]]:
+    """The home and receiving schools' own closures, in one query; a school of neither is not in
+    it (its caller reads its own)."""
+    if _CLOSURES not in memo:
+        schools = {case.home_school_id, case.receiving_school_id} - {None}
+        found: dict[int, list[SchoolClosure]] = {pk: [] for pk in schools if pk is not None}
+        for closure in SchoolClosure.objects.filter(school_id__in=found):
+            found[closure.school_id].append(closure)
+        memo[_CLOSURES] = found
+    closures: dict[int, list[SchoolClosure]] = memo[_CLOSURES]
+    return closures
 
 
 def case_timeline(*, case: Case, today: date | None = None) -> CaseTimeline:
