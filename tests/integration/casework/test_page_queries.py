@@ -21,13 +21,13 @@ from .service_helpers import add_weeks_of_records
 from .test_case_flow import _started
 
 # A council officer's case page: session, person, two-factor device, the case (the access check,
-# with its schools, councils and version), memberships, the audit line (a savepoint in tests,
-# BEGIN and COMMIT otherwise, around its INSERT), its records (events, extensions, milestones
+# with its schools, councils and version), memberships, the audit line (one INSERT, in no
+# transaction of its own: a shared case's two lines are in one), its records (events, extensions, milestones
 # done, attendance, sign-offs, commitments, forms, early end, outcome: one statement on
 # PostgreSQL, selectors.case_rows; a prefetch each elsewhere), the council's calendar, both
 # schools' closures, and move requests. Not the commitments' history (the case page does not
 # show it), nor the councils of the header's links (the memberships bring them).
-CASE_PAGE_QUERIES = 12 if connection.vendor == "postgresql" else 20
+CASE_PAGE_QUERIES = 10 if connection.vendor == "postgresql" else 18
 
 
 def _queries(client: Client, url: str) -> list[str]:
