@@ -19,6 +19,7 @@ from protocols.core.loader import load_calendar_text, load_protocol
 from protocols.core.model import Protocol
 from protocols.core.problems import DefinitionError
 from protocols.core.source import read_yaml_file
+from protocols.core.words import day_in_words
 from protocols.drafting import (
     DraftCheck,
     bundle_files,
@@ -365,7 +366,7 @@ def protocol_draft_publish(
     if effective_from <= latest.effective_from:
         raise ProtocolDraftError(
             _("The date it takes effect must be after %(day)s, when version %(n)s took effect.")
-            % {"day": long_date(latest.effective_from), "n": latest.version},
+            % {"day": day_in_words(latest.effective_from), "n": latest.version},
             field="effective_from",
         )
     text = with_effective_from(draft.yaml_text, effective_from)
@@ -408,8 +409,3 @@ def protocol_draft_publish(
         created=False,
     )
     return version
-
-
-def long_date(day: date) -> str:
-    """Fri 22 May 2026."""
-    return day.strftime("%a %-d %b %Y")

@@ -23,6 +23,7 @@ from protocols.core.calendar import pupil_days_by_year
 from protocols.core.changes import describe_changes
 from protocols.core.problems import CalendarError, DefinitionError
 from protocols.core.timeline import TimelineError, compute_timeline
+from protocols.core.words import day_in_words
 from protocols.forms import CalendarReplaceForm, DraftForm, PreviewStartForm, PublishForm
 from protocols.models import CouncilCalendar, ProtocolDraft, ProtocolVersion
 from protocols.services import CalendarCouncilMismatch, council_calendar_replace
@@ -354,7 +355,7 @@ def draft_publish(request: HttpRequest, council_slug: str, draft_id: int) -> Htt
         messages.success(
             request,
             _("Version %(n)s is published. It takes effect on %(day)s.")
-            % {"n": version.version, "day": services.long_date(version.effective_from)},
+            % {"n": version.version, "day": day_in_words(version.effective_from)},
         )
         return redirect("protocols:protocols", council_slug=council.slug)
     context = _draft_context(

@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TypeAlias
 
 from .model import Form, FormField, FormPage
+from .words import day_in_words
 
 Answer: TypeAlias = str | int | float | bool | list[str]
 """A stored answer (never None: an unanswered question has no entry)."""
@@ -133,7 +134,7 @@ def latest_date(today: date) -> date:
 
 
 def date_message(*, label: str, today: date) -> str:
-    earliest, latest = _long_date(EARLIEST_DATE), _long_date(latest_date(today))
+    earliest, latest = day_in_words(EARLIEST_DATE), day_in_words(latest_date(today))
     return f"{label} must be between {earliest} and {latest}"
 
 
@@ -142,10 +143,6 @@ def date_problem(*, label: str, value: date | None, today: date) -> str | None:
     if value is None or EARLIEST_DATE <= value <= latest_date(today):
         return None
     return date_message(label=label, today=today)
-
-
-def _long_date(day: date) -> str:
-    return f"{day.strftime('%a')} {day.day} {day.strftime('%b %Y')}"
 
 
 def _number(value: float) -> str:

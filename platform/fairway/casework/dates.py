@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from protocols.core.calendar import SchoolCalendar
 from protocols.core.problems import CalendarError
+from protocols.core.words import day_in_words
 
 from .models import Case
 
@@ -36,9 +37,8 @@ def current_day() -> date:
     return timezone.localdate()
 
 
-def day_text(day: date) -> str:
-    """A date as GOV.UK's short form with the weekday: "Mon 30 Nov 2026"."""
-    return day.strftime("%a %-d %b %Y")
+# A date as staff read it, "Mon 30 Nov 2026": one format for messages, pages and records.
+day_text = day_in_words
 
 
 def _calendar(case: Case) -> SchoolCalendar | None:
