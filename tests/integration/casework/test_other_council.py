@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from fairway.casework import retention, selectors, services, writes
@@ -158,6 +160,35 @@ def test_an_uploaded_calendar_gives_the_receiving_school_its_own_dates(
             assert row.due == before[row.key], row.key
             assert row.calendar_title == home_only.calendar_title
     assert moved, "the school's later spring term moves some of its dates"
+
+
+def test_the_case_page_reads_the_record_and_the_upload_once(
+    off_fairway: tuple[Place, Case], client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The timeline, the calendar differences and the panel each need them: one read, one parse."""
+    place, case = off_fairway
+    record(
+        case, place, calendar_choice="uploaded", calendar_text=UPLOAD, calendar_file_name="u.yaml"
+    )
+    from fairway.casework.selectors import other_council
+
+    parsed: list[str] = []
+    load = other_council.uploaded_calendar_load
+
+    def counted(*, text: str, file_name: str):  # type: ignore[no-untyped-def]
+        parsed.append(file_name)
+        return load(text=text, file_name=file_name)
+
+    monkeypatch.setattr(other_council, "uploaded_calendar_load", counted)
+    sign_in(client, place.officer)
+    with CaptureQueriesContext(connection) as captured:
+        page = html.unescape(client.get(reverse("casework:case_detail", args=[case.pk])).text)
+    assert "Uppingham Vale School term dates 2026/27" in page
+    assert parsed == ["u.yaml"]
+    reads = [
+        q for q in captured.captured_queries if 'FROM "casework_othercouncilrecord"' in q["sql"]
+    ]
+    assert len(reads) == 1
 
 
 def test_a_calendar_file_with_a_mistake_names_its_line_and_column(

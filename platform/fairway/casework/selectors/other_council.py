@@ -10,6 +10,7 @@ its dates are unchecked instead of counting them on the home calendar without a 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -20,6 +21,7 @@ from tenants.models import School
 
 from ..models import Case, OtherCouncilRecord
 from .cross_authority import council_on_fairway
+from .timeline import CALENDAR_MEMO, school_calendar
 
 Choice = OtherCouncilRecord.CalendarChoice
 
@@ -33,12 +35,25 @@ def is_off_fairway_move(*, case: Case) -> bool:
     return not council_on_fairway(council=school.council)
 
 
+# In the case page's memo (timeline.CALENDAR_MEMO): the page's timeline, calendar differences and
+# panel each ask for the record and the receiving school's calendar (an uploaded one is parsed).
+_RECORD = "other_council_record"
+_RECEIVING = "receiving_school_calendar"
+
+
 def other_council_record(*, case: Case) -> OtherCouncilRecord | None:
-    return (
+    memo: dict[str, Any] | None = getattr(case, CALENDAR_MEMO, None)
+    if memo is not None and _RECORD in memo:
+        found: OtherCouncilRecord | None = memo[_RECORD]
+        return found
+    record = (
         OtherCouncilRecord.objects.filter(case=case)
         .select_related("picked_calendar__council", "recorded_by")
         .first()
     )
+    if memo is not None:
+        memo[_RECORD] = record
+    return record
 
 
 @dataclass(frozen=True)
@@ -130,6 +145,19 @@ def receiving_school_calendar(
     """The calendar of a receiving school of another council, and where it comes from: "chosen"
     (by the home council's officer), "council" (its council's in Fairway) or "stand_in" (none
     known: the home school's, provisional). None when the school is the home council's."""
+    memo: dict[str, Any] | None = getattr(case, CALENDAR_MEMO, None) if record is None else None
+    if memo is not None and _RECEIVING in memo:
+        found: tuple[SchoolCalendar | None, str] = memo[_RECEIVING]
+        return found
+    found = _receiving_school_calendar(case=case, home=home, record=record)
+    if memo is not None:
+        memo[_RECEIVING] = found
+    return found
+
+
+def _receiving_school_calendar(
+    *, case: Case, home: SchoolCalendar, record: OtherCouncilRecord | None
+) -> tuple[SchoolCalendar | None, str]:
     school = case.receiving_school
     if school is None or school.council_id == case.home_council_id:
         return None, ""
@@ -146,8 +174,6 @@ def receiving_school_calendar(
     if choice == Choice.PROVISIONAL:
         why = _stand_in_reason(school, home, chosen=True, shared=False)
         return provisional_stand_in(home=home, school=school, why=why), "chosen"
-    from .timeline import school_calendar  # its per-request memo; timeline imports this module
-
     try:
         return school_calendar(case=case, school=school), "council"
     except CouncilCalendar.DoesNotExist:

@@ -341,7 +341,8 @@ def case_calendar(*, case: Case) -> SchoolCalendar:
 
 
 # Set on a case by a page that reads its calendars several times (the case page: timeline,
-# attendance weeks, calendar differences), so each school's is looked up once per request.
+# attendance weeks, calendar differences), so each school's is looked up once per request, with
+# what they are read from (both schools' closures; a council not on Fairway's record).
 CALENDAR_MEMO = "_fairway_calendars"
 _CLOSURES = "closures"  # in the memo: both schools' closures, read together the first time
 
