@@ -55,23 +55,11 @@ def test_case_page_query_count_does_not_grow_with_the_record(
     sign_in(client, norfolk.officer)
     case = _started(norfolk, first_day=date(2026, 11, 30))
     url = reverse("casework:case_detail", args=[case.pk])
-    from fairway.casework import services
+    from .service_helpers import add_weeks_of_records
 
-    def add_week(day: date) -> None:
-        fresh = Case.objects.get(pk=case.pk)
-        services.attendance_record(
-            case=fresh,
-            week_beginning=day,
-            sessions_possible=10,
-            sessions_attended=9,
-            recorded_by=norfolk.receiving_staff,
-            expected_version=fresh.version,
-        )
-
-    add_week(date(2026, 11, 30))
+    add_weeks_of_records(case, norfolk, weeks=[date(2026, 11, 30)])
     small = _page_queries(client, url)
-    add_week(date(2026, 12, 7))
-    add_week(date(2026, 12, 14))
+    add_weeks_of_records(case, norfolk, weeks=[date(2026, 12, 7), date(2026, 12, 14)])
     assert _page_queries(client, url) == small
 
 
