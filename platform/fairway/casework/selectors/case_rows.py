@@ -15,10 +15,11 @@ from functools import cache
 from typing import Any
 
 from django.db import connection
-from django.db.models import Field, Model, Prefetch, prefetch_related_objects
+from django.db.models import Model, Prefetch, prefetch_related_objects
 from django.db.models.fields.reverse_related import ForeignObjectRel
 
 from ..models import Case, FormSubmission, Outcome
+from ._sql import column, table
 
 # Reverse foreign keys (many rows) and reverse one-to-ones (a row or none), with their order.
 MANY = ("events", "extensions", "milestones_done", "attendance_weeks", "sign_offs", "commitments")
@@ -49,38 +50,32 @@ _EXACT_IN_JSON = {
 
 
 def case_records_load(case: Case) -> None:
-    """Fill `case`'s caches for its records, as `prefetch_related` would."""
+    """Fill `case`'s caches for its records, as `prefetch_related` would, with who was told of
+    the outcome (the outcome block lists them)."""
     if connection.vendor != "postgresql" or not _exact_in_json():
         prefetch_related_objects(
             [case],
             *MANY,
             Prefetch("submissions", queryset=FormSubmission.objects.order_by(*SUBMISSIONS_ORDER)),
-            *ONE,
+            "early_end",
+            Prefetch("outcome", queryset=Outcome.objects.prefetch_related("told")),
         )
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute(_statement(), {"case": case.pk})
-            arrays = cursor.fetchone()
-        cache_of = case.__dict__.setdefault("_prefetched_objects_cache", {})
-        for (name, rel), rows in zip(_relations(), arrays, strict=True):
-            instances = [_instance(rel, row, case) for row in rows]
-            if rel.one_to_one:
-                rel.set_cached_value(case, instances[0] if instances else None)
-            else:
-                rows_of = getattr(case, name).all()
-                rows_of._result_cache = instances
-                rows_of._prefetch_done = True
-                cache_of[name] = rows_of
-    outcome = _outcome(case)
-    if outcome is not None:  # who was told: the outcome block lists them
-        prefetch_related_objects([outcome], "told")
-
-
-def _outcome(case: Case) -> Outcome | None:
-    try:
-        return case.outcome
-    except Outcome.DoesNotExist:
-        return None
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(_statement(), {"case": case.pk})
+        arrays = cursor.fetchone()
+    cache_of = case.__dict__.setdefault("_prefetched_objects_cache", {})
+    for (name, rel), rows in zip(_relations(), arrays, strict=True):
+        instances = [_instance(rel, row, case) for row in rows]
+        if rel.one_to_one:
+            if name == "outcome" and instances:
+                prefetch_related_objects(instances, "told")
+            rel.set_cached_value(case, instances[0] if instances else None)
+        else:
+            rows_of = getattr(case, name).all()
+            rows_of._result_cache = instances
+            rows_of._prefetch_done = True
+            cache_of[name] = rows_of
 
 
 @cache
@@ -107,28 +102,21 @@ def _order(name: str, model: type[Model]) -> list[str]:
     return [*order, "id"] if "id" not in order else order
 
 
-def _column(model: type[Model], name: str) -> str:
-    field = model._meta.get_field(name)
-    assert isinstance(field, Field), name  # ordering names a column of the model's own
-    return connection.ops.quote_name(str(field.column))
-
-
 @cache
 def _statement() -> str:
     """One subquery a relation: its rows as a JSON array of arrays, one value a column."""
-    quote = connection.ops.quote_name
     parts = []
     for name, rel in _relations():
         model = rel.related_model
-        columns = ", ".join(f"t.{quote(str(f.column))}" for f in model._meta.concrete_fields)
+        columns = ", ".join(f"t.{column(model, f.name)}" for f in model._meta.concrete_fields)
         order = ", ".join(
-            f"t.{_column(model, o.lstrip('-'))}" + (" DESC" if o.startswith("-") else "")
+            f"t.{column(model, o.lstrip('-'))}" + (" DESC" if o.startswith("-") else "")
             for o in _order(name, model)
         )
         parts.append(
             f"(SELECT coalesce(json_agg(json_build_array({columns}) ORDER BY {order}), '[]') "
-            f"FROM {quote(model._meta.db_table)} t "
-            f"WHERE t.{quote(str(rel.field.column))} = %(case)s)"
+            f"FROM {table(model)} t "
+            f"WHERE t.{column(model, rel.field.name)} = %(case)s)"
         )
     return "SELECT " + ", ".join(parts)
 

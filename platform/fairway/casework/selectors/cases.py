@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Case as DbCase
-from django.db.models import F, Field, IntegerField, Q, QuerySet, Value, When
+from django.db.models import F, IntegerField, Q, QuerySet, Value, When
 
 from protocols.core.model import Protocol
 from tenants import access as tenant_access
@@ -20,6 +20,7 @@ from ..models import (
     Case,
     Stage,
 )
+from ._sql import column, table
 
 
 @dataclass(frozen=True)
@@ -160,21 +161,21 @@ def _schools_of_councils(*, council_ids: Iterable[int]) -> set[int]:
     """The home and receiving schools of the cases of these councils (`home_council`), one index
     probe per school found: an emulated skip scan (a recursive query asking each time for the
     smallest school id above the last one), on the (home_council, school) indexes."""
-    table = connection.ops.quote_name(Case._meta.db_table)
-    council = _case_column("home_council")
+    cases = table(Case)
+    council = column(Case, "home_council")
     found: set[int] = set()
     with connection.cursor() as cursor:
         for field in ("home_school", "receiving_school"):
-            column = _case_column(field)
+            school = column(Case, field)
             for council_id in council_ids:
                 cursor.execute(
                     f"""
                     WITH RECURSIVE step(school_id) AS (
-                        SELECT MIN({column}) FROM {table} WHERE {council} = %s
+                        SELECT MIN({school}) FROM {cases} WHERE {council} = %s
                         UNION ALL
                         SELECT (
-                            SELECT MIN({column}) FROM {table}
-                            WHERE {council} = %s AND {column} > step.school_id
+                            SELECT MIN({school}) FROM {cases}
+                            WHERE {council} = %s AND {school} > step.school_id
                         )
                         FROM step WHERE step.school_id IS NOT NULL
                     )
@@ -184,12 +185,6 @@ def _schools_of_councils(*, council_ids: Iterable[int]) -> set[int]:
                 )
                 found.update(row[0] for row in cursor.fetchall())
     return found
-
-
-def _case_column(name: str) -> str:
-    field = Case._meta.get_field(name)
-    assert isinstance(field, Field) and field.column is not None
-    return connection.ops.quote_name(field.column)
 
 
 def case_filter_partnerships(
